@@ -1,0 +1,111 @@
+"""tradelaw: what duty is owed on these goods, from this origin, entered at this moment — and why.
+
+The public API. Everything a user needs is importable from here::
+
+    >>> import tradelaw
+    >>> tradelaw.Goods.of("8703.23.01").prefixes
+    ('87032301',)
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from tradelaw.conditions import AllOf, AnyOf, Compare, Condition, Fact, Not, OneOf, Present
+from tradelaw.credits import ContributionCredit, OffsetPool, RateReduction
+from tradelaw.entry import Entry
+from tradelaw.errors import (
+    ConflictError,
+    CurrencyError,
+    ExactnessError,
+    InvalidInputError,
+    Problem,
+    TradelawError,
+    UnknownDutyError,
+    ValidationError,
+)
+from tradelaw.kinds import kind, kind_of, kinds
+from tradelaw.ledger import Ledger
+from tradelaw.measures import Exemption, Item, Measure, Pause, Rule, Targets
+from tradelaw.money import Money, Quantity, to_decimal
+from tradelaw.rates import (
+    AdValorem,
+    Bounded,
+    Compound,
+    Free,
+    RateContext,
+    RateExpression,
+    Specific,
+    TopUp,
+    UnknownRate,
+)
+from tradelaw.resolution import Applied, Reason, Relief, Resolution, Skipped, Unknown
+from tradelaw.schedule import Schedule, Segment
+from tradelaw.scope import EU, CountryGroup, Goods, Membership, Origins, group, register_group
+from tradelaw.time import Period, instant
+
+try:
+    __version__ = version("tradelaw")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
+
+__all__ = [
+    "EU",
+    "AdValorem",
+    "AllOf",
+    "AnyOf",
+    "Applied",
+    "Bounded",
+    "Compare",
+    "Compound",
+    "Condition",
+    "ConflictError",
+    "ContributionCredit",
+    "CountryGroup",
+    "CurrencyError",
+    "Entry",
+    "ExactnessError",
+    "Exemption",
+    "Fact",
+    "Free",
+    "Goods",
+    "InvalidInputError",
+    "Item",
+    "Ledger",
+    "Measure",
+    "Membership",
+    "Money",
+    "Not",
+    "OffsetPool",
+    "OneOf",
+    "Origins",
+    "Pause",
+    "Period",
+    "Present",
+    "Problem",
+    "Quantity",
+    "RateContext",
+    "RateExpression",
+    "RateReduction",
+    "Reason",
+    "Relief",
+    "Resolution",
+    "Rule",
+    "Schedule",
+    "Segment",
+    "Skipped",
+    "Specific",
+    "Targets",
+    "TopUp",
+    "TradelawError",
+    "Unknown",
+    "UnknownDutyError",
+    "UnknownRate",
+    "ValidationError",
+    "__version__",
+    "group",
+    "instant",
+    "kind",
+    "kind_of",
+    "kinds",
+    "register_group",
+    "to_decimal",
+]

@@ -1,0 +1,397 @@
+"""The resolution algorithm (DESIGN.md, "Semantics of resolution", steps 3 to 9).
+
+Given the items that may cover an entry (from the index), it keeps those in effect and
+known at the query's knowledge time, removes paused then exempted measures, picks one
+measure per layer, splits the value into portions for content bases and exclusions,
+computes each duty (base layers first, for top-up rates), and applies credits.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from decimal import Decimal
+
+from tradelaw.conditions import Facts
+from tradelaw.credits import ContributionCredit, OffsetPool, RateReduction
+from tradelaw.entry import Entry
+from tradelaw.errors import ConflictError, InvalidInputError, UnknownDutyError
+from tradelaw.measures import Exemption, Measure, Pause, Rule, Scoped, content_fact
+from tradelaw.money import HUNDRED, Money
+from tradelaw.rates import RateContext
+from tradelaw.resolution import Applied, Reason, Relief, Resolution, Skipped, Unknown, tidy
+
+#: Applies an offset-pool credit to one applied line; returns the relief, if any.
+PoolHook = Callable[[ContributionCredit, Applied, Entry, datetime], Relief | None]
+
+_REST = "rest of value"
+
+
+class Match:
+    """An item that covers the entry, with how specifically it does."""
+
+    __slots__ = ("goods", "item", "origin")
+
+    def __init__(self, item: Scoped, goods: int, origin: int) -> None:
+        self.item = item
+        self.goods = goods
+        self.origin = origin
+
+
+def matches(
+    items: Iterable[Scoped],
+    entry: Entry,
+    at: datetime,
+    known: Callable[[Scoped], bool],
+) -> list[Match]:
+    """Keep the items in effect at ``at``, known, and covering the entry's goods and origin."""
+    found = []
+    code, origin = entry.goods, entry.origin
+    for item in items:
+        if not item.period.contains(at) or not known(item):
+            continue
+        goods = item.goods.specificity(code)
+        if goods is None:
+            continue
+        where = item.origins.specificity(origin, at)
+        if where is not None:
+            found.append(Match(item, goods, where))
+    return found
+
+
+class _Resolver:
+    """One resolution in progress; holds the working state of the steps."""
+
+    def __init__(self, entry: Entry, at: datetime, zone: str, pool_hook: PoolHook | None):
+        self.entry = entry
+        self.at = at
+        self.zone = zone
+        self.facts: Facts = entry.facts
+        self.pool_hook = pool_hook
+        self.skipped: list[Skipped] = []
+        self.unknown: list[Unknown] = []
+
+    def run(self, found: list[Match]) -> tuple[list[Applied], list[Skipped], list[Unknown]]:
+        sure: list[Match] = []
+        unsure: list[Match] = []
+        pauses: list[Pause] = []
+        exemptions: list[Exemption] = []
+        credits: list[ContributionCredit] = []
+        unclaimed: list[Rule] = []
+        for match in found:
+            item = match.item
+            if item.void:
+                if isinstance(item, Measure):
+                    self.skipped.append(Skipped(item, Reason.VOID, (), item.note or item.citation))
+                continue
+            holds = item.condition_holds(self.facts, self.zone)
+            if isinstance(item, Measure):
+                if holds is False:
+                    self.skipped.append(
+                        Skipped(item, Reason.CONDITION_NOT_MET, (), str(item.condition))
+                    )
+                else:
+                    (sure if holds else unsure).append(match)
+            elif isinstance(item, Rule) and not holds:
+                unclaimed.append(item)
+            elif isinstance(item, Pause):
+                pauses.append(item)
+            elif isinstance(item, Exemption):
+                exemptions.append(item)
+            elif isinstance(item, ContributionCredit):
+                credits.append(item)
+        considered = {m.item.layer for m in sure + unsure if isinstance(m.item, Measure)}
+        sure, unsure = self._remove(sure, unsure, pauses, Reason.PAUSED)
+        sure, unsure = self._remove(sure, unsure, exemptions, Reason.EXEMPTED)
+        self._note_unclaimed(unclaimed, sure + unsure)
+        winners = self._pick(sure, unsure)
+        applied = self._apply(winners, considered)
+        applied = [self._credit(line, credits) for line in applied]
+        return applied, self.skipped, self.unknown
+
+    def _remove(
+        self,
+        sure: list[Match],
+        unsure: list[Match],
+        rules: list[Exemption] | list[Pause],
+        reason: Reason,
+    ) -> tuple[list[Match], list[Match]]:
+        if not rules:
+            return sure, unsure
+        kept: tuple[list[Match], list[Match]] = ([], [])
+        for bucket, group in zip(kept, (sure, unsure), strict=True):
+            for match in group:
+                measure = match.item
+                assert isinstance(measure, Measure)
+                by = tuple(sorted((r for r in rules if r.acts_on(measure)), key=_item_key))
+                if by:
+                    self.skipped.append(Skipped(measure, reason, by))
+                else:
+                    bucket.append(match)
+        return kept
+
+    def _note_unclaimed(self, rules: list[Rule], remaining: list[Match]) -> None:
+        for rule in rules:
+            if any(rule.acts_on(m.item) for m in remaining if isinstance(m.item, Measure)):
+                needs = (
+                    sorted(rule.condition.fact_names() - set(self.facts)) if rule.condition else []
+                )
+                detail = (
+                    f"needs {', '.join(needs)}" if needs else f"condition {rule.condition} not met"
+                )
+                self.skipped.append(Skipped(rule, Reason.NOT_CLAIMED, (), detail))
+
+    def _pick(self, sure: list[Match], unsure: list[Match]) -> dict[str, Measure]:
+        """One measure per layer: priority, then goods, then origin specificity."""
+        by_layer: defaultdict[str, list[tuple[Match, bool]]] = defaultdict(list)
+        for match in sure:
+            by_layer[_layer(match)].append((match, True))
+        for match in unsure:
+            by_layer[_layer(match)].append((match, False))
+        winners: dict[str, Measure] = {}
+        for layer, group in by_layer.items():
+            best = max(_rank(m) for m, _ in group)
+            top = [(m, certain) for m, certain in group if _rank(m) == best]
+            certain_top = [m for m, certain in top if certain]
+            if len(certain_top) > 1:
+                raise ConflictError(layer, (m.item.id for m in certain_top))
+            doubtful = [m.item for m, certain in top if not certain]
+            if doubtful:
+                for measure in doubtful:
+                    assert isinstance(measure, Measure)
+                    assert measure.condition is not None
+                    needs = sorted(measure.condition.fact_names() - set(self.facts))
+                    self.unknown.append(
+                        Unknown(measure, f"its condition needs fact(s) {', '.join(needs)}")
+                    )
+                continue
+            winner = certain_top[0].item
+            assert isinstance(winner, Measure)
+            winners[layer] = winner
+            for match, _ in group:
+                if match.item is not winner:
+                    self.skipped.append(Skipped(match.item, Reason.OUTRANKED, (winner,)))
+        return winners
+
+    def _portions(self, winners: Iterable[Measure]) -> dict[str, Money]:
+        """Split the value into the content portions the winners tax, and the rest."""
+        value = self.entry.value
+        portions: dict[str, Money] = {}
+        for measure in winners:
+            fact = content_fact(measure.base)
+            if fact is None or fact not in self.facts or measure.base in portions:
+                continue
+            amount = self.facts[fact]
+            if not isinstance(amount, Money) or amount.currency != value.currency:
+                raise InvalidInputError(
+                    f"facts.{fact}", amount, f"is not money in {value.currency}"
+                )
+            portions[measure.base] = amount
+        rest = value
+        for amount in portions.values():
+            rest -= amount
+        if rest.amount < 0:
+            raise InvalidInputError(
+                "facts",
+                {k: str(v) for k, v in portions.items()},
+                f"add up to more than the customs value {value}",
+            )
+        portions[_REST] = rest
+        return portions
+
+    def _apply(self, winners: dict[str, Measure], considered: set[str]) -> list[Applied]:
+        portions = self._portions(winners.values())
+        covers = {
+            m.id: (tuple(portions) if m.base not in portions else (m.base,))
+            for m in winners.values()
+        }
+        bases: dict[str, Money] = {}
+        displaced: dict[str, set[str]] = defaultdict(set)
+        by_id = {m.id: m for m in winners.values()}
+        for portion, amount in portions.items():
+            present = [m for m in winners.values() if portion in covers[m.id]]
+            status: dict[str, bool] = {}
+            for measure in present:
+                if _applies(measure, present, status, ()):
+                    bases[measure.id] = bases.get(measure.id, Money.zero(amount.currency)) + amount
+                else:
+                    displaced[measure.id].update(
+                        n.id
+                        for n in present
+                        if measure.layer in n.excludes and _applies(n, present, status, ())
+                    )
+        engine = _Duties(self.entry, winners, bases, considered)
+        applied = []
+        for layer in sorted(winners):
+            measure = winners[layer]
+            base = bases.get(measure.id)
+            blockers = tuple(
+                sorted((by_id[i] for i in displaced.get(measure.id, ())), key=_item_key)
+            )
+            if base is None or (blockers and not base.amount):
+                self.skipped.append(Skipped(measure, Reason.DISPLACED, blockers))
+                continue
+            try:
+                gross = engine.duty(layer)
+            except UnknownDutyError as error:
+                self.unknown.append(Unknown(measure, str(error)))
+                continue
+            applied.append(Applied(measure, base, gross, self.entry.value, (), blockers))
+        return applied
+
+    def _credit(self, line: Applied, credits: list[ContributionCredit]) -> Applied:
+        reliefs: list[Relief] = []
+        net = line.gross
+        for credit in sorted(credits, key=_item_key):
+            if not credit.acts_on(line.measure):
+                continue
+            form = credit.form
+            if isinstance(form, OffsetPool):
+                relief = self.pool_hook and self.pool_hook(
+                    credit, Applied(line.measure, line.base, net, line.value), self.entry, self.at
+                )
+                if self.pool_hook is None:
+                    self.skipped.append(Skipped(credit, Reason.NEEDS_LEDGER, (line.measure,)))
+            elif form.fact not in self.facts:
+                self.skipped.append(Skipped(credit, Reason.NOT_CLAIMED, (), f"needs {form.fact}"))
+                relief = None
+            else:
+                relief = _reduce(credit, form, line, net, self.facts[form.fact])
+            if relief is not None and relief.amount.amount > 0:
+                reliefs.append(relief)
+                net -= relief.amount
+        if not reliefs:
+            return line
+        return Applied(
+            line.measure, line.base, line.gross, line.value, tuple(reliefs), line.displaced_by
+        )
+
+
+def _reduce(
+    credit: ContributionCredit,
+    form: RateReduction,
+    line: Applied,
+    net: Money,
+    contribution: object,
+) -> Relief | None:
+    if not line.base.amount:
+        return None
+    rate = net.amount * HUNDRED / line.base.amount
+    reduced = form.reduced_rate(rate, contribution)
+    amount = net - line.base * reduced / HUNDRED
+    detail = f"rate {_pct(rate)}% reduced to {_pct(reduced)}%"
+    return Relief(credit, amount, detail)
+
+
+def _pct(number: Decimal) -> str:
+    return str(tidy(number))
+
+
+class _Duties:
+    """Computes gross duties per layer, base layers first (for top-up rates)."""
+
+    def __init__(
+        self,
+        entry: Entry,
+        winners: Mapping[str, Measure],
+        bases: Mapping[str, Money],
+        considered: set[str],
+    ) -> None:
+        self.entry = entry
+        self.winners = winners
+        self.bases = bases
+        self.considered = considered
+        self.done: dict[str, Money | UnknownDutyError] = {}
+        self.busy: set[str] = set()
+        self.context = RateContext(entry.value, entry.quantity, self.layer_rate)
+
+    def duty(self, layer: str) -> Money:
+        found = self.done.get(layer)
+        if found is None:
+            measure = self.winners[layer]
+            base = self.bases.get(measure.id)
+            if base is None:  # displaced everywhere: it charges nothing
+                found = Money.zero(self.entry.value.currency)
+            elif layer in self.busy:
+                raise UnknownDutyError(f"layer {layer!r} reads its own rate through top-ups")
+            else:
+                self.busy.add(layer)
+                try:
+                    found = measure.rate.duty(base, self.context)
+                except UnknownDutyError as error:
+                    found = error
+                finally:
+                    self.busy.discard(layer)
+            self.done[layer] = found
+        if isinstance(found, UnknownDutyError):
+            raise UnknownDutyError(str(found))
+        return found
+
+    def layer_rate(self, layer: str) -> Decimal:
+        """The ad valorem equivalent of ``layer``'s duty on the customs value."""
+        if layer not in self.winners:
+            if layer in self.considered:
+                return Decimal(0)
+            raise UnknownDutyError(f"the rate reads layer {layer!r}, which has no measure here")
+        value = self.entry.value.amount
+        if not value:
+            raise UnknownDutyError("the customs value is zero; there is no ad valorem rate")
+        return self.duty(layer).amount * HUNDRED / value
+
+
+def _applies(
+    measure: Measure, present: list[Measure], status: dict[str, bool], stack: tuple[str, ...]
+) -> bool:
+    """Whether ``measure`` applies on a portion: no applying measure there excludes it."""
+    known = status.get(measure.id)
+    if known is not None:
+        return known
+    if measure.id in stack:
+        cycle = stack[stack.index(measure.id) :]
+        raise ConflictError(measure.layer, cycle, "their layers exclude each other")
+    result = not any(
+        _applies(other, present, status, (*stack, measure.id))
+        for other in present
+        if other is not measure and measure.layer in other.excludes
+    )
+    status[measure.id] = result
+    return result
+
+
+def _layer(match: Match) -> str:
+    assert isinstance(match.item, Measure)
+    return match.item.layer
+
+
+def _rank(match: Match) -> tuple[int, int, int]:
+    assert isinstance(match.item, Measure)
+    return (match.item.priority, match.goods, match.origin)
+
+
+def _item_key(item: Scoped) -> str:
+    return item.id
+
+
+def resolve(
+    candidates: Iterable[Scoped],
+    entry: Entry,
+    at: datetime,
+    as_of: datetime | None,
+    known: Callable[[Scoped], bool],
+    zone: str,
+    schedule: str,
+    pool_hook: PoolHook | None = None,
+) -> Resolution:
+    """Resolve ``entry`` at ``at`` among ``candidates`` (see the module docs)."""
+    resolver = _Resolver(entry, at, zone, pool_hook)
+    applied, skipped, unknown = resolver.run(matches(candidates, entry, at, known))
+    return Resolution(
+        entry=entry,
+        at=at,
+        as_of=as_of,
+        schedule=schedule,
+        applied=tuple(applied),
+        skipped=tuple(sorted(skipped, key=lambda s: (s.item.id, s.reason))),
+        unknown=tuple(sorted(unknown, key=lambda u: (u.measure.layer, u.measure.id))),
+    )

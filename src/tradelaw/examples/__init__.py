@@ -1,0 +1,1 @@
+"""Worked examples built with the core API alone (see the tutorial in the docs)."""

@@ -1,0 +1,291 @@
+"""The answer for one entry: :class:`Resolution` and its lines.
+
+A resolution lists the measures that *applied* (:class:`Applied`: base, rate, duty,
+heading, citation, and any credit :class:`Relief`), the items that were considered and
+*skipped* with the reason (:class:`Skipped`), and the measures whose duty is *unknown*
+(:class:`Unknown`). When any line is unknown, :attr:`Resolution.duty` and
+:attr:`Resolution.total_rate` raise :class:`~tradelaw.errors.UnknownDutyError`: unknown is
+never zero.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from attrs import field, frozen
+
+from tradelaw.credits import ContributionCredit
+from tradelaw.entry import Entry
+from tradelaw.errors import UnknownDutyError
+from tradelaw.measures import Item, Measure
+from tradelaw.money import HUNDRED, Money
+
+__all__ = ["Applied", "Reason", "Relief", "Resolution", "Skipped", "Unknown", "tidy"]
+
+
+def tidy(number: Decimal) -> Decimal:
+    """Drop trailing zeros without switching to exponent notation.
+
+    Example:
+        >>> tidy(Decimal("27.500")), tidy(Decimal("100.00"))
+        (Decimal('27.5'), Decimal('100'))
+    """
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
+
+
+class Reason(StrEnum):
+    """Why an item was considered and did not apply."""
+
+    PAUSED = "paused"
+    EXEMPTED = "exempted"
+    DISPLACED = "displaced"
+    OUTRANKED = "outranked"
+    CONDITION_NOT_MET = "condition not met"
+    VOID = "void"
+    NOT_CLAIMED = "not claimed"
+    NEEDS_LEDGER = "needs a ledger"
+
+
+@frozen
+class Skipped:
+    """An item that matched the entry but did not apply, and why.
+
+    Attributes:
+        item: the measure or credit skipped.
+        reason: the kind of reason.
+        by: the items responsible (the pause, the exemption, the displacing measure…).
+        detail: more words, e.g. the condition that was not met.
+    """
+
+    item: Item
+    reason: Reason
+    by: tuple[Item, ...] = ()
+    detail: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.item.id}: {self.reason}"
+        if self.by:
+            text += " by " + ", ".join(b.id for b in self.by)
+        if self.detail:
+            text += f" ({self.detail})"
+        return text
+
+
+@frozen
+class Relief:
+    """The part of a measure's duty taken off by a contribution credit."""
+
+    credit: ContributionCredit
+    amount: Money
+    detail: str
+
+
+@frozen
+class Applied:
+    """A measure that applied: on what base, at what rate, for what duty.
+
+    Attributes:
+        measure: the measure.
+        base: the amount it applied on (the value, a content value, or what exclusions
+            left of it).
+        gross: the duty before credits.
+        relief: credits that reduced it.
+        displaced_by: measures that excluded this one from part of the value.
+        value: the entry's customs value (for the ad valorem equivalent).
+    """
+
+    measure: Measure
+    base: Money
+    gross: Money
+    value: Money
+    relief: tuple[Relief, ...] = ()
+    displaced_by: tuple[Measure, ...] = ()
+
+    @property
+    def duty(self) -> Money:
+        """The duty after credits."""
+        total = self.gross
+        for relief in self.relief:
+            total -= relief.amount
+        return total
+
+    @property
+    def rate(self) -> Decimal:
+        """The ad valorem equivalent of :attr:`duty` on the customs value, in percent."""
+        if not self.value.amount:
+            raise UnknownDutyError("the customs value is zero; there is no ad valorem rate")
+        return tidy(self.duty.amount * HUNDRED / self.value.amount)
+
+    @property
+    def heading(self) -> str:
+        """The measure's tariff heading."""
+        return self.measure.heading
+
+    @property
+    def citation(self) -> str:
+        """The measure's citations."""
+        return self.measure.citation
+
+    def __str__(self) -> str:
+        m = self.measure
+        base = "value" if m.base == "value" else m.base
+        text = f"{m.layer}: {m.id} {m.rate} on {base} {self.base} = {self.gross}"
+        for relief in self.relief:
+            text += f", less {relief.amount} ({relief.credit.id}: {relief.detail})"
+        if self.displaced_by:
+            text += f"; rest displaced by {', '.join(d.id for d in self.displaced_by)}"
+        return text
+
+
+@frozen
+class Unknown:
+    """A measure that applies but whose duty cannot be computed, and why."""
+
+    measure: Measure
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.measure.layer}: {self.measure.id}: unknown: {self.reason}"
+
+
+@frozen
+class Resolution:
+    """What duty is owed on one entry, and why.
+
+    Attributes:
+        entry: the entry resolved.
+        at: the instant the law was read at (12:01 a.m. for a date).
+        as_of: the knowledge time ("as filed"), or ``None`` for the latest ("as amended").
+        schedule: the name of the schedule.
+        applied: the measures that applied, by layer.
+        skipped: what was considered and did not apply, with reasons.
+        unknown: the measures whose duty is unknown.
+    """
+
+    entry: Entry
+    at: datetime
+    as_of: datetime | None
+    schedule: str
+    applied: tuple[Applied, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+    unknown: tuple[Unknown, ...] = field(default=())
+
+    @property
+    def is_known(self) -> bool:
+        """True when every applicable duty could be computed."""
+        return not self.unknown
+
+    def _require_known(self) -> None:
+        if self.unknown:
+            lines = "; ".join(f"{u.measure.id}: {u.reason}" for u in self.unknown)
+            raise UnknownDutyError(f"the duty is unknown: {lines}")
+
+    @property
+    def duty(self) -> Money:
+        """The total duty (raises ``UnknownDutyError`` if any line is unknown)."""
+        self._require_known()
+        total = Money.zero(self.entry.value.currency)
+        for line in self.applied:
+            total += line.duty
+        return total
+
+    @property
+    def total_rate(self) -> Decimal:
+        """The total duty as a percentage of the customs value (ad valorem equivalent)."""
+        duty = self.duty
+        if not self.entry.value.amount:
+            raise UnknownDutyError("the customs value is zero; there is no ad valorem rate")
+        return tidy(duty.amount * HUNDRED / self.entry.value.amount)
+
+    def layer(self, name: str) -> Applied | None:
+        """Return the applied line of layer ``name``, if any."""
+        return next((a for a in self.applied if a.measure.layer == name), None)
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        """The headings of the applied measures, in line order (empty ones left out)."""
+        return tuple(a.heading for a in self.applied if a.heading)
+
+    def explain(self) -> str:
+        """Return a readable account: total, applied lines with citations, skipped lines.
+
+        The output is plain English; :mod:`tradelaw.format` renders it in a locale.
+        """
+        e = self.entry
+        when = self.at.isoformat(timespec="minutes")
+        known = f", as known at {self.as_of.isoformat(timespec='minutes')}" if self.as_of else ""
+        lines = [f"{e.goods} from {e.origin} entered {when}{known} ({self.schedule})"]
+        if self.is_known:
+            lines.append(f"Total: {self.total_rate}% = {self.duty} on {e.value}")
+        else:
+            lines.append(f"Total: unknown on {e.value}")
+        if self.applied:
+            lines.append("Applied:")
+        for a in self.applied:
+            heading = f" [{a.heading}]" if a.heading else ""
+            lines.append(f"  {a.rate}%{heading} {a}")
+            if a.citation:
+                lines.append(f"      under {a.citation}")
+        if self.unknown:
+            lines.append("Unknown:")
+            lines.extend(f"  {u}" for u in self.unknown)
+        if self.skipped:
+            lines.append("Skipped:")
+            lines.extend(f"  {s}" for s in self.skipped)
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict; decimals and amounts are strings, never floats."""
+        e = self.entry
+
+        def money(m: Money) -> dict[str, str]:
+            return {"amount": str(m.amount), "currency": m.currency}
+
+        return {
+            "schedule": self.schedule,
+            "goods": e.goods,
+            "origin": e.origin,
+            "at": self.at.isoformat(),
+            "as_of": None if self.as_of is None else self.as_of.isoformat(),
+            "value": money(e.value),
+            "known": self.is_known,
+            "total_rate": str(self.total_rate) if self.is_known else None,
+            "duty": money(self.duty) if self.is_known else None,
+            "applied": [
+                {
+                    "id": a.measure.id,
+                    "layer": a.measure.layer,
+                    "heading": a.heading,
+                    "rate": str(a.measure.rate),
+                    "base": money(a.base),
+                    "gross": money(a.gross),
+                    "duty": money(a.duty),
+                    "total_rate": str(a.rate),
+                    "citation": a.citation,
+                    "relief": [
+                        {"credit": r.credit.id, "amount": money(r.amount), "detail": r.detail}
+                        for r in a.relief
+                    ],
+                    "displaced_by": [d.id for d in a.displaced_by],
+                }
+                for a in self.applied
+            ],
+            "unknown": [
+                {"id": u.measure.id, "layer": u.measure.layer, "reason": u.reason}
+                for u in self.unknown
+            ],
+            "skipped": [
+                {
+                    "id": s.item.id,
+                    "reason": str(s.reason),
+                    "by": [b.id for b in s.by],
+                    "detail": s.detail,
+                }
+                for s in self.skipped
+            ],
+        }

@@ -1,0 +1,355 @@
+"""The :class:`Schedule`: an immutable, stackable collection of items that resolves entries.
+
+Example:
+    >>> from tradelaw import AdValorem, Entry, Goods, Measure, Money, Origins, Period
+    >>> baseline = Measure(
+    ...     id="baseline", heading="9903.01.25", goods=Goods.all(), origins=Origins.all(),
+    ...     period=Period.parse("2025-04-05", zone="America/New_York"),
+    ...     rate=AdValorem("10"), layer="ieepa-reciprocal",
+    ... )
+    >>> us = Schedule([baseline], name="example", jurisdiction="US", zone="America/New_York")
+    >>> us.resolve(Entry("9503.00.00", "JP", "2025-04-05", Money("100", "USD"))).total_rate
+    Decimal('10')
+    >>> us.resolve(Entry("9503.00.00", "JP", "2025-04-04", Money("100", "USD"))).total_rate
+    Decimal('0')
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from itertools import combinations
+
+from attrs import field, frozen
+
+from tradelaw import _resolve
+from tradelaw._index import Index
+from tradelaw.conditions import FactValue
+from tradelaw.entry import Entry
+from tradelaw.errors import InvalidInputError, Problem, ValidationError
+from tradelaw.kinds import kind_of
+from tradelaw.measures import Measure, Rule, Scoped
+from tradelaw.money import Money, Quantity
+from tradelaw.resolution import Resolution
+from tradelaw.time import Period, When, instant, zone
+
+__all__ = ["Schedule", "Segment"]
+
+
+def _items(values: Iterable[Scoped]) -> tuple[Scoped, ...]:
+    items = tuple(values)
+    for i, item in enumerate(items):
+        if not isinstance(item, Scoped):
+            raise InvalidInputError(
+                f"items[{i}]", item, "is not a measure, exemption, pause or credit"
+            )
+    return items
+
+
+def _zone(name: str) -> str:
+    zone(name)
+    return name
+
+
+@frozen
+class Segment:
+    """A period in which the resolution of a timeline is constant, with that resolution."""
+
+    period: Period
+    resolution: Resolution
+
+
+@frozen(eq=False)
+class Schedule:
+    """An immutable collection of measures, exemptions, pauses and credits.
+
+    Args:
+        items: the items, in any order (order never changes a result).
+        name: a name for the schedule, shown in explanations.
+        jurisdiction: the importing jurisdiction (e.g. ``"US"``).
+        zone: the IANA zone in which dates are read (12:01 a.m. local).
+        currency: the currency of nominal values in timelines.
+    """
+
+    items: tuple[Scoped, ...] = field(converter=_items)
+    name: str = field(kw_only=True)
+    jurisdiction: str = field(kw_only=True)
+    zone: str = field(kw_only=True, converter=_zone)
+    currency: str = field(kw_only=True, default="USD")
+    _index: Index[Scoped] = field(init=False, repr=False)
+    _latest: frozenset[int] = field(init=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_index", Index(self.items))
+        newest: dict[str, list[Scoped]] = defaultdict(list)
+        for item in self.items:
+            newest[item.id].append(item)
+        latest: set[int] = set()
+        for versions in newest.values():
+            top = max(_recorded_start(v) for v in versions)
+            latest.update(id(v) for v in versions if _recorded_start(v) == top)
+        object.__setattr__(self, "_latest", frozenset(latest))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Schedule):
+            return NotImplemented
+        mine = (self.name, self.jurisdiction, self.zone, self.currency)
+        theirs = (other.name, other.jurisdiction, other.zone, other.currency)
+        return mine == theirs and _sorted(self.items) == _sorted(other.items)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # -- composition ---------------------------------------------------------------
+
+    def stack(self, *overlays: Schedule) -> Schedule:
+        """Return a schedule where each overlay's items replace base items of the same id.
+
+        Later overlays win over earlier ones; every version of a replaced id goes.
+
+        Example:
+            >>> from tradelaw import AdValorem, Goods, Measure, Origins, Period
+            >>> def rate(pct):
+            ...     return Measure(id="r", goods=Goods.all(), origins=Origins.all(),
+            ...                    period=Period.parse("2025-01-01", zone="UTC"),
+            ...                    rate=AdValorem(pct), layer="x")
+            >>> base = Schedule([rate("10")], name="base", jurisdiction="US", zone="UTC")
+            >>> plan = Schedule([rate("15")], name="plan", jurisdiction="US", zone="UTC")
+            >>> [str(i.rate) for i in (base | plan).items]
+            ['15%']
+        """
+        items = list(self.items)
+        names = [self.name]
+        for overlay in overlays:
+            replaced = {item.id for item in overlay.items}
+            items = [i for i in items if i.id not in replaced] + list(overlay.items)
+            names.append(overlay.name)
+        return Schedule(
+            items,
+            name=" | ".join(names),
+            jurisdiction=self.jurisdiction,
+            zone=self.zone,
+            currency=self.currency,
+        )
+
+    def __or__(self, overlay: Schedule) -> Schedule:
+        return self.stack(overlay)
+
+    def versions(self, item_id: str) -> tuple[Scoped, ...]:
+        """Return every version of ``item_id``, oldest knowledge first."""
+        return tuple(sorted((i for i in self.items if i.id == item_id), key=_recorded_start))
+
+    # -- validation ----------------------------------------------------------------
+
+    def problems(self) -> tuple[Problem, ...]:
+        """Return every problem of the schedule (empty when it is sound)."""
+        return tuple(_problems(self.items))
+
+    def validate(self) -> Schedule:
+        """Check the schedule; raise :class:`ValidationError` listing every problem.
+
+        Returns:
+            The schedule itself, so that ``Schedule(...).validate()`` chains.
+        """
+        found = self.problems()
+        if found:
+            raise ValidationError(found, f"schedule {self.name!r}")
+        return self
+
+    # -- resolution ----------------------------------------------------------------
+
+    def _known(self, as_of: datetime | None) -> _Knowledge:
+        return _Knowledge(self._latest, as_of)
+
+    def _resolve(
+        self, entry: Entry, as_of: When | None, pool_hook: _resolve.PoolHook | None
+    ) -> Resolution:
+        if not isinstance(entry, Entry):
+            raise InvalidInputError("entry", entry, "is not an Entry")
+        at = instant(entry.entered, self.zone, "entered")
+        known_at = None if as_of is None else instant(as_of, self.zone, "as_of")
+        return _resolve.resolve(
+            self._index.lookup(entry.goods, entry.origin),
+            entry,
+            at,
+            known_at,
+            self._known(known_at),
+            self.zone,
+            self.name,
+            pool_hook,
+        )
+
+    def resolve(self, entry: Entry, *, as_of: When | None = None) -> Resolution:
+        """Return what duty is owed on ``entry``, and why.
+
+        Args:
+            entry: the entry.
+            as_of: read the law as known at this time ("as filed"); ``None`` reads the
+                latest versions ("as amended").
+
+        Raises:
+            ConflictError: two measures tie for a layer.
+            InvalidInputError: an input is malformed (e.g. content above the value).
+        """
+        return self._resolve(entry, as_of, None)
+
+    def timeline(
+        self,
+        goods: str,
+        origin: str,
+        start: When,
+        end: When,
+        *,
+        facts: Mapping[str, FactValue] | None = None,
+        as_of: When | None = None,
+        value: Money | None = None,
+        quantity: Quantity | None = None,
+    ) -> tuple[Segment, ...]:
+        """Return the periods of ``[start, end)`` in which the resolution is constant.
+
+        A segment ends where an applied line (measure, base, duty) or an unknown line
+        changes. Without ``value``, a nominal value of 100 in the schedule's currency is
+        used, so rates are exact for ad valorem measures; pass ``value`` and ``quantity``
+        for specific rates.
+
+        Example:
+            >>> from tradelaw import AdValorem, Goods, Measure, Origins, Period
+            >>> m = Measure(id="m", goods=Goods.all(), origins=Origins.all(),
+            ...             period=Period.parse("2025-04-05", "2025-04-09", zone="UTC"),
+            ...             rate=AdValorem("10"), layer="x")
+            >>> s = Schedule([m], name="s", jurisdiction="US", zone="UTC")
+            >>> for seg in s.timeline("9503", "JP", "2025-04-01", "2025-04-30"):
+            ...     print(seg.period.start.date(), seg.resolution.total_rate)
+            2025-04-01 0
+            2025-04-05 10
+            2025-04-09 0
+        """
+        first = instant(start, self.zone, "start")
+        last = instant(end, self.zone, "end")
+        if last <= first:
+            raise InvalidInputError("end", end, f"is not after start {start}")
+        code = Entry(goods, origin, first, value or Money(100, self.currency)).goods
+        knowledge = self._known(None if as_of is None else instant(as_of, self.zone, "as_of"))
+        moments = {first}
+        for item in self._index.lookup(code, origin.upper()):
+            if not knowledge(item):
+                continue
+            moments.add(item.period.start)
+            if item.period.end is not None:
+                moments.add(item.period.end)
+            for group in item.origins.groups:
+                moments.update(group.boundaries())
+        segments: list[Segment] = []
+        for moment in sorted(m for m in moments if first <= m < last):
+            entry = Entry(
+                goods, origin, moment, value or Money(100, self.currency), quantity, facts or {}
+            )
+            resolution = self.resolve(entry, as_of=as_of)
+            if segments and _signature(segments[-1].resolution) == _signature(resolution):
+                continue
+            if segments:
+                segments[-1] = Segment(
+                    Period(segments[-1].period.start, moment), segments[-1].resolution
+                )
+            segments.append(Segment(Period(moment, last), resolution))
+        return tuple(segments)
+
+
+class _Knowledge:
+    """Which versions are known: at a knowledge time, or the latest ones."""
+
+    __slots__ = ("as_of", "latest")
+
+    def __init__(self, latest: frozenset[int], as_of: datetime | None) -> None:
+        self.latest = latest
+        self.as_of = as_of
+
+    def __call__(self, item: Scoped) -> bool:
+        if self.as_of is None:
+            return id(item) in self.latest
+        return item.known_at(self.as_of)
+
+
+def _recorded_start(item: Scoped) -> datetime:
+    return item.recorded.start if item.recorded is not None else Period.always().start
+
+
+def _sorted(items: Iterable[Scoped]) -> list[Scoped]:
+    return sorted(items, key=lambda i: (i.id, _recorded_start(i), repr(i)))
+
+
+def _signature(resolution: Resolution) -> object:
+    applied = tuple(
+        (a.measure.id, a.base, a.duty, tuple(r.amount for r in a.relief))
+        for a in resolution.applied
+    )
+    return applied, tuple(u.measure.id for u in resolution.unknown)
+
+
+def _problems(items: tuple[Scoped, ...]) -> Iterable[Problem]:
+    """Every problem of a list of items, each with where it is."""
+    where = {id(item): f"items[{i}] ({item.id})" for i, item in enumerate(items)}
+    measures = [i for i in items if isinstance(i, Measure)]
+    layers = {m.layer for m in measures}
+    ids = {m.id for m in measures}
+    by_id: defaultdict[str, list[Scoped]] = defaultdict(list)
+    for item in items:
+        here = where[id(item)]
+        by_id[item.id].append(item)
+        if item.period.is_empty:
+            yield Problem(f"{here}.period", f"is empty: {item.period}")
+        if item.recorded is not None and item.recorded.is_empty:
+            yield Problem(f"{here}.recorded", f"is empty: {item.recorded}")
+        if isinstance(item, Measure):
+            for layer in sorted(set(item.excludes) - layers):
+                yield Problem(f"{here}.excludes", f"names layer {layer!r}, which no measure has")
+            for layer in sorted(item.rate.layers() - layers):
+                yield Problem(f"{here}.rate", f"reads layer {layer!r}, which no measure has")
+        if isinstance(item, Rule):
+            for pattern in item.targets.measures:
+                if not any(_resolve_target(pattern, i) for i in ids):
+                    yield Problem(f"{here}.targets.measures", f"{pattern!r} matches no measure")
+            for layer in item.targets.layers:
+                if layer not in layers:
+                    yield Problem(
+                        f"{here}.targets.layers", f"{layer!r} is the layer of no measure"
+                    )
+    for item_id, versions in by_id.items():
+        if len({kind_of(v) for v in versions}) > 1:
+            yield Problem(f"id {item_id!r}", "has versions of different kinds")
+        for a, b in combinations(versions, 2):
+            if (a.recorded or Period.always()).overlaps(b.recorded or Period.always()):
+                yield Problem(
+                    f"{where[id(a)]} and {where[id(b)]}",
+                    "are versions of one id whose recorded periods overlap",
+                )
+    yield from _exclusion_cycles(measures)
+
+
+def _resolve_target(pattern: str, measure_id: str) -> bool:
+    from fnmatch import fnmatchcase
+
+    return fnmatchcase(measure_id, pattern)
+
+
+def _exclusion_cycles(measures: list[Measure]) -> Iterable[Problem]:
+    graph: defaultdict[str, set[str]] = defaultdict(set)
+    for m in measures:
+        graph[m.layer].update(x for x in m.excludes if x != m.layer)
+    state: dict[str, int] = {}
+
+    def visit(layer: str, path: list[str]) -> Iterable[Problem]:
+        state[layer] = 1
+        for nxt in sorted(graph.get(layer, ())):
+            if state.get(nxt) == 1:
+                cycle = [*path[path.index(nxt) :], nxt] if nxt in path else [layer, nxt]
+                yield Problem(
+                    "excludes", f"layers exclude each other in a cycle: {' -> '.join(cycle)}"
+                )
+            elif nxt not in state:
+                yield from visit(nxt, [*path, nxt])
+        state[layer] = 2
+
+    for layer in sorted(graph):
+        if layer not in state:
+            yield from visit(layer, [layer])
