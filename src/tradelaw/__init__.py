@@ -24,7 +24,7 @@ from tradelaw.errors import (
 )
 from tradelaw.kinds import kind, kind_of, kinds
 from tradelaw.ledger import Ledger
-from tradelaw.measures import Exemption, Item, Measure, Pause, Rule, Targets
+from tradelaw.measures import Exemption, Item, Measure, Pause, Rule, Scoped, Targets
 from tradelaw.money import Money, Quantity, to_decimal
 from tradelaw.rates import (
     AdValorem,
@@ -90,6 +90,7 @@ __all__ = [
     "Resolution",
     "Rule",
     "Schedule",
+    "Scoped",
     "Segment",
     "Skipped",
     "Specific",

@@ -5,7 +5,7 @@ A :class:`ContributionCredit` acts on target measures in one of two forms:
 * :class:`RateReduction` — per entry, the target's rate falls by ``points`` percentage
   points per ``per`` of contribution (read from an entry fact), never below ``floor``;
 * :class:`OffsetPool` — a ``share`` of contributions becomes a pool of money that offsets
-  target duties across many entries; a :class:`~tradelaw.Ledger` keeps the pool, never
+  target duties across many entries; a :class:`~tradelaw.ledger.Ledger` keeps the pool, never
   lets it go below zero, caps each offset at the target duty, and carries an unused
   balance into the next window only when ``carry_forward`` is set.
 
@@ -140,5 +140,5 @@ class ContributionCredit(Rule):
 
     @property
     def needs_ledger(self) -> bool:
-        """True for an offset pool, which only a :class:`~tradelaw.Ledger` can apply."""
+        """True for an offset pool, which only a :class:`~tradelaw.ledger.Ledger` can apply."""
         return isinstance(self.form, OffsetPool)

@@ -5,9 +5,9 @@ Well-known facts (a dataset may declare more, with their types):
 ========================  =============================================================
 ``loaded``                instant (or date) the goods were loaded for export
 ``model_year``            integer model year of a vehicle
-``steel_value`` …         :class:`~tradelaw.Money` content values per material
+``steel_value`` …         :class:`~tradelaw.money.Money` content values per material
                           (``steel_value``, ``aluminum_value``, ``copper_value``)
-``us_content_value``      :class:`~tradelaw.Money` value of US content
+``us_content_value``      :class:`~tradelaw.money.Money` value of US content
 ``claim``                 text code of a special programme (``"KORUS"``, ``"S+"``)
 ``end_use``               text, e.g. ``"civil_aircraft"``
 ``importer``              text identifying the importer (keys credit ledgers)

@@ -127,7 +127,7 @@ class Ledger:
         return total
 
     def resolve(self, entry: Entry, *, as_of: When | None = None) -> Resolution:
-        """Resolve ``entry`` like :meth:`Schedule.resolve`, spending offset pools."""
+        """Resolve ``entry`` like :meth:`~tradelaw.schedule.Schedule.resolve`, spending offset pools."""
         importer = entry.facts.get("importer")
         owner = None if importer is None else str(importer)
         return self.schedule._resolve(

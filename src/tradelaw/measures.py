@@ -26,7 +26,16 @@ from tradelaw.rates import RateExpression
 from tradelaw.scope import Goods, Origins
 from tradelaw.time import Period
 
-__all__ = ["Exemption", "Item", "Measure", "Pause", "Rule", "Targets", "content_fact"]
+__all__ = [
+    "Exemption",
+    "Item",
+    "Measure",
+    "Pause",
+    "Rule",
+    "Scoped",
+    "Targets",
+    "content_fact",
+]
 
 
 def _text(value: object) -> str:

@@ -214,7 +214,7 @@ class Resolution:
     def explain(self) -> str:
         """Return a readable account: total, applied lines with citations, skipped lines.
 
-        The output is plain English; :mod:`tradelaw.format` renders it in a locale.
+        The output is plain English.
         """
         e = self.entry
         when = self.at.isoformat(timespec="minutes")

@@ -146,7 +146,7 @@ class Schedule:
         return tuple(_problems(self.items))
 
     def validate(self) -> Schedule:
-        """Check the schedule; raise :class:`ValidationError` listing every problem.
+        """Check the schedule; raise :class:`~tradelaw.errors.ValidationError` listing every problem.
 
         Returns:
             The schedule itself, so that ``Schedule(...).validate()`` chains.

@@ -19,7 +19,7 @@ from tradelaw.errors import InvalidInputError
 
 __all__ = ["EFFECTIVE_TIME", "Period", "When", "instant", "zone"]
 
-#: The time of day a bare date stands for: 12:01 a.m.
+#: The time of day that a bare date stands for (12.01 a.m.).
 EFFECTIVE_TIME = time(0, 1)
 
 #: What may be given where an instant is expected.
@@ -109,7 +109,7 @@ class Period:
     """A half-open span of time ``[start, end)``; ``end=None`` is open-ended.
 
     Construction accepts an empty span (``start >= end``) so that
-    :meth:`tradelaw.Schedule.validate` can report it with every other problem; such a
+    :meth:`tradelaw.schedule.Schedule.validate` can report it with every other problem; such a
     period contains no instant.
 
     Example:

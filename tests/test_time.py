@@ -1,0 +1,57 @@
+from datetime import UTC, date, datetime
+
+import pytest
+
+from tradelaw import InvalidInputError, Period, instant
+from tradelaw.time import zone
+
+NY = "America/New_York"
+
+
+def test_a_date_is_1201_am_in_the_zone():
+    assert instant("2025-04-09", NY) == datetime(2025, 4, 9, 0, 1, tzinfo=zone(NY))
+    assert instant(date(2025, 1, 15), NY).utcoffset().total_seconds() == -5 * 3600
+    assert instant("2025-04-09", NY).utcoffset().total_seconds() == -4 * 3600
+
+
+def test_text_with_time_but_no_offset_is_read_in_the_zone():
+    assert instant("2025-04-09T12:00", NY).isoformat() == "2025-04-09T12:00:00-04:00"
+    assert instant("2025-04-09T12:00Z", NY).tzinfo is not None
+
+
+def test_naive_datetimes_and_garbage_are_refused():
+    with pytest.raises(InvalidInputError, match="entered: .* naive datetime"):
+        instant(datetime(2025, 4, 9), NY, "entered")
+    with pytest.raises(InvalidInputError, match="'2025-13-01' is not an ISO 8601"):
+        instant("2025-13-01", NY, "start")
+    with pytest.raises(InvalidInputError, match="zone"):
+        instant("2025-01-01", "Mars/Olympus")
+
+
+def test_periods_are_half_open():
+    p = Period.parse("2025-04-09", "2025-04-10", zone=NY)
+    assert p.contains(instant("2025-04-09", NY))
+    assert p.contains(instant("2025-04-09T23:59", NY))
+    assert not p.contains(instant("2025-04-10", NY))
+    assert not p.contains(instant("2025-04-08", NY))
+    assert Period.parse("2025-04-09", zone=NY).contains(instant("2099-01-01", NY))
+
+
+def test_empty_periods_contain_nothing_and_overlap_nothing():
+    p = Period.parse("2025-04-09", "2025-04-09", zone=NY)
+    assert p.is_empty
+    assert not p.contains(p.start)
+    assert not p.overlaps(Period.always())
+
+
+def test_overlaps():
+    a = Period.parse("2025-01-01", "2025-02-01", zone=NY)
+    assert a.overlaps(Period.parse("2025-01-31", zone=NY))
+    assert not a.overlaps(Period.parse("2025-02-01", zone=NY))
+    assert Period.always().overlaps(a)
+
+
+def test_period_needs_aware_datetimes():
+    with pytest.raises(InvalidInputError, match="timezone-aware"):
+        Period(datetime(2025, 1, 1))
+    assert Period(datetime(2025, 1, 1, tzinfo=UTC)).end is None
