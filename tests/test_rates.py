@@ -75,5 +75,11 @@ def test_unknown_rate_is_never_zero():
 
 
 def test_every_builtin_implements_the_protocol():
-    for rate in (AdValorem("1"), Free(), Specific(Money("1", USD), "kg"), TopUp("15"), UnknownRate("x")):
+    for rate in (
+        AdValorem("1"),
+        Free(),
+        Specific(Money("1", USD), "kg"),
+        TopUp("15"),
+        UnknownRate("x"),
+    ):
         assert isinstance(rate, RateExpression)

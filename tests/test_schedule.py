@@ -1,11 +1,10 @@
 from decimal import Decimal
 
 import pytest
-from conftest import measure, on, schedule
 
+from conftest import measure, on, schedule
 from tradelaw import (
     EU,
-    AdValorem,
     ConflictError,
     ContributionCredit,
     Entry,
@@ -126,7 +125,9 @@ def test_exemptions_by_layer_id_and_pattern():
         measure("recip-jp", layer="recip", rate="24", origins=Origins.of("JP")),
         measure("s232", layer="s232", rate="25"),
     ]
-    by_layer = Exemption(id="e", period=on("2025-01-01"), goods=Goods.of("8541"), targets=Targets(layers="recip"))
+    by_layer = Exemption(
+        id="e", period=on("2025-01-01"), goods=Goods.of("8541"), targets=Targets(layers="recip")
+    )
     assert schedule(*base, by_layer).resolve(entry(goods="8541.10.00")).total_rate == 25
     by_pattern = Exemption(id="e", period=on("2025-01-01"), targets=Targets(measures="recip-*"))
     r = schedule(*base, by_pattern).resolve(entry())
@@ -193,10 +194,16 @@ def test_two_metals_and_a_vehicle_duty():
     r = s.resolve(entry(steel_value=Money("20", "USD"), aluminum_value=Money("10", "USD")))
     assert (r.layer("steel").duty.amount, r.layer("alu").duty.amount) == (10, 5)
     assert r.layer("recip").duty.amount == 7
-    vehicles = s | schedule(measure("cars", layer="autos", rate="25", excludes=["steel", "alu", "recip"]))
+    vehicles = s | schedule(
+        measure("cars", layer="autos", rate="25", excludes=["steel", "alu", "recip"])
+    )
     r = vehicles.resolve(entry(steel_value=Money("20", "USD"), aluminum_value=Money("10", "USD")))
     assert r.total_rate == 25
-    assert {s.item.id for s in r.skipped if s.reason == Reason.DISPLACED} == {"steel", "alu", "recip"}
+    assert {s.item.id for s in r.skipped if s.reason == Reason.DISPLACED} == {
+        "steel",
+        "alu",
+        "recip",
+    }
 
 
 def test_a_displaced_measure_does_not_exclude_others():
@@ -286,7 +293,10 @@ def test_as_of_reads_the_versions_known_then():
 def test_a_void_version_invalidates_from_the_start():
     v1 = measure("ieepa", period=on("2025-04-05"), recorded=on("2025-04-02", "2026-02-20"))
     v2 = measure(
-        "ieepa", period=on("2025-04-05"), recorded=on("2026-02-20"), void=True,
+        "ieepa",
+        period=on("2025-04-05"),
+        recorded=on("2026-02-20"),
+        void=True,
         note="Learning Resources, Inc. v. Trump",
     )
     s = schedule(v1, v2).validate()
@@ -321,7 +331,11 @@ def test_validate_lists_every_problem():
         measure("dup", recorded=on("2025-05-01")),
         measure("bad-excludes", layer="z", excludes=["nowhere"]),
         measure("reads", layer="w", rate_expr=TopUp("15", layer="mfn")),
-        Exemption(id="e", period=on("2025-01-01"), targets=Targets(measures=["ghost", "du*"], layers="nope")),
+        Exemption(
+            id="e",
+            period=on("2025-01-01"),
+            targets=Targets(measures=["ghost", "du*"], layers="nope"),
+        ),
     )
     with pytest.raises(ValidationError) as caught:
         s.validate()
@@ -360,7 +374,10 @@ def test_timeline_periods_are_constant_and_merged():
         measure("unrelated", layer="z", goods=Goods.of("01"), period=on("2025-06-01")),
     )
     segments = s.timeline("9503.00.00", "JP", "2025-01-01", "2026-01-01")
-    got = [(str(seg.period.start.date()), str(seg.period.end.date()), seg.resolution.total_rate) for seg in segments]
+    got = [
+        (str(seg.period.start.date()), str(seg.period.end.date()), seg.resolution.total_rate)
+        for seg in segments
+    ]
     assert got == [
         ("2025-01-01", "2025-04-05", Decimal(0)),
         ("2025-04-05", "2025-04-09", Decimal(10)),

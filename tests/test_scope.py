@@ -1,7 +1,17 @@
 import pytest
 
-from tradelaw import EU, CountryGroup, Goods, InvalidInputError, Membership, Origins, Period
-from tradelaw import group, instant, register_group
+from tradelaw import (
+    EU,
+    CountryGroup,
+    Goods,
+    InvalidInputError,
+    Membership,
+    Origins,
+    Period,
+    group,
+    instant,
+    register_group,
+)
 from tradelaw.scope import country_code, goods_code
 
 NY = "America/New_York"
@@ -9,7 +19,12 @@ NY = "America/New_York"
 
 @pytest.mark.parametrize(
     ("code", "digits"),
-    [("8703.23.01", "87032301"), ("87032301", "87032301"), ("87", "87"), ("8703.23.0100", "8703230100")],
+    [
+        ("8703.23.01", "87032301"),
+        ("87032301", "87032301"),
+        ("87", "87"),
+        ("8703.23.0100", "8703230100"),
+    ],
 )
 def test_goods_codes_normalise(code, digits):
     assert goods_code(code) == digits
@@ -66,7 +81,9 @@ def test_origins_specificity():
 
 
 def test_unknown_origin_term_is_an_error():
-    with pytest.raises(InvalidInputError, match="'Mercosur' is neither a country code nor a known group"):
+    with pytest.raises(
+        InvalidInputError, match="'Mercosur' is neither a country code nor a known group"
+    ):
         Origins.of("Mercosur")
 
 

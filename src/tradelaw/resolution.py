@@ -22,6 +22,7 @@ from tradelaw.entry import Entry
 from tradelaw.errors import UnknownDutyError
 from tradelaw.measures import Item, Measure
 from tradelaw.money import HUNDRED, Money
+from tradelaw.scope import dotted
 
 __all__ = ["Applied", "Reason", "Relief", "Resolution", "Skipped", "Unknown", "tidy"]
 
@@ -214,23 +215,45 @@ class Resolution:
     def explain(self) -> str:
         """Return a readable account: total, applied lines with citations, skipped lines.
 
-        The output is plain English.
+        Example:
+            >>> from tradelaw.examples import japan_us_2025 as jp
+            >>> print(jp.schedule().resolve(jp.toy("2025-04-09")).explain())
+            9503.00.00 from JP, entered 2025-04-09 00:01 EDT (Japan–US 2025 (worked example))
+            Total: 24% = USD 240.00 on USD 1,000.00
+            Applied:
+              9903.01.53  Reciprocal tariff: Japan — 24% on value USD 1,000.00 = USD 240.00
+                          under EO 14257, 90 FR 15041, Annex I; EO 14326, 90 FR 37963
+                          (jp-reciprocal, layer ieepa-reciprocal)
+              9503.00.00  Column 1 general rate: toys — Free on value USD 1,000.00 = USD 0.00
+                          under HTSUS 2025 Rev. 13, 9503.00.00
+                          (mfn-9503.00.00, layer mfn)
+            Skipped:
+              baseline: outranked by jp-reciprocal
         """
         e = self.entry
-        when = self.at.isoformat(timespec="minutes")
-        known = f", as known at {self.as_of.isoformat(timespec='minutes')}" if self.as_of else ""
-        lines = [f"{e.goods} from {e.origin} entered {when}{known} ({self.schedule})"]
+        when = self.at.strftime("%Y-%m-%d %H:%M %Z")
+        known = f", as known at {self.as_of.strftime('%Y-%m-%d %H:%M %Z')}" if self.as_of else ""
+        lines = [f"{dotted(e.goods)} from {e.origin}, entered {when}{known} ({self.schedule})"]
         if self.is_known:
             lines.append(f"Total: {self.total_rate}% = {self.duty} on {e.value}")
         else:
             lines.append(f"Total: unknown on {e.value}")
+        indent = " " * 14
         if self.applied:
             lines.append("Applied:")
         for a in self.applied:
-            heading = f" [{a.heading}]" if a.heading else ""
-            lines.append(f"  {a.rate}%{heading} {a}")
+            m = a.measure
+            base = "value" if m.base == "value" else m.base
+            text = f"  {a.heading or '-':<10}  {m.title or m.id} — {m.rate} on {base} {a.base}"
+            lines.append(f"{text} = {a.gross}")
+            for relief in a.relief:
+                lines.append(f"{indent}less {relief.amount}: {relief.credit.id}, {relief.detail}")
+            if a.displaced_by:
+                names = ", ".join(d.id for d in a.displaced_by)
+                lines.append(f"{indent}(the rest of the value is displaced by {names})")
             if a.citation:
-                lines.append(f"      under {a.citation}")
+                lines.append(f"{indent}under {a.citation}")
+            lines.append(f"{indent}({m.id}, layer {m.layer})")
         if self.unknown:
             lines.append("Unknown:")
             lines.extend(f"  {u}" for u in self.unknown)
@@ -244,7 +267,7 @@ class Resolution:
         e = self.entry
 
         def money(m: Money) -> dict[str, str]:
-            return {"amount": str(m.amount), "currency": m.currency}
+            return {"amount": str(tidy(m.amount)), "currency": m.currency}
 
         return {
             "schedule": self.schedule,

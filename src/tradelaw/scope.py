@@ -26,6 +26,7 @@ __all__ = [
     "Membership",
     "Origins",
     "country_code",
+    "dotted",
     "goods_code",
     "group",
     "register_group",
@@ -67,6 +68,18 @@ def goods_code(code: object, where: str = "goods") -> str:
             where, code, f"has {len(digits)} digits; an HS/HTS code has 2, 4, 6, 8 or 10"
         )
     return digits
+
+
+def dotted(code: str) -> str:
+    """Write normalised digits the way the HTS prints them.
+
+    Example:
+        >>> dotted("8703230100"), dotted("870323"), dotted("87")
+        ('8703.23.01.00', '8703.23', '87')
+    """
+    if len(code) <= 4:
+        return code
+    return ".".join([code[:4], *(code[i : i + 2] for i in range(4, len(code), 2))])
 
 
 @cache
