@@ -1,51 +1,93 @@
 """The lookup index of a schedule: items by goods prefix and origin country.
 
-Resolution asks "which items could cover code C from country O?". Each item is filed
-under every goods prefix it names ("" for all goods) and every country it names ("*" when
-it covers all origins or a group, whose membership depends on time). A lookup visits the
-at most six prefixes of the code (``""``, 2, 4, 6, 8 and 10 digits) for the country and
-for ``"*"``: a handful of dictionary probes instead of a scan of every item. The caller
-still checks exclusions, group membership, periods and knowledge time.
+Resolution asks "which items cover code C from country O at instant T?". Each item is
+filed under every goods prefix it names ("" for all goods) and every country it names
+("*" when it covers all origins or a group, whose membership depends on time). A lookup
+probes the at most six prefixes of the code (``""``, 2, 4, 6, 8 and 10 digits) for the
+country and for ``"*"`` — a handful of dictionary probes instead of a scan of every item —
+and learns the goods specificity from the longest prefix bucket an item was found in.
+Only items with exclusions or groups need a further scope check.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from tradelaw.measures import Scoped
+from tradelaw.scope import ANY, COUNTRY
 
 ANY_ORIGIN = "*"
 _PREFIX_LENGTHS = (0, 2, 4, 6, 8, 10)
 
-S = TypeVar("S", bound=Scoped)
+# A filed item: the item, its period's bounds, and whether its scope needs a full check.
+_Filed = tuple[Scoped, datetime, datetime | None, bool]
 
 
-class Index(Generic[S]):
+class Match:
+    """An item that covers an entry, with how specifically it does."""
+
+    __slots__ = ("goods", "item", "origin")
+
+    def __init__(self, item: Scoped, goods: int, origin: int) -> None:
+        self.item = item
+        self.goods = goods
+        self.origin = origin
+
+
+class Index:
     """Items filed by (goods prefix, origin key)."""
 
-    def __init__(self, items: Iterable[S]) -> None:
-        buckets: defaultdict[tuple[str, str], list[S]] = defaultdict(list)
-        for item in items:
+    def __init__(self, items: Iterable[Scoped]) -> None:
+        buckets: defaultdict[tuple[str, str], list[_Filed]] = defaultdict(list)
+        self.items = tuple(items)
+        for item in self.items:
             origins = item.origins
             keys = (ANY_ORIGIN,) if origins.is_all or origins.groups else origins.countries
+            check = bool(item.goods.exclude or origins.groups or origins.exclude)
+            filed = (item, item.period.start, item.period.end, check)
             for prefix in item.goods.prefixes or ("",):
                 for key in keys:
-                    buckets[prefix, key].append(item)
+                    buckets[prefix, key].append(filed)
         self._buckets = dict(buckets)
 
-    def lookup(self, code: str, origin: str) -> list[S]:
-        """Return the items that may cover ``code`` from ``origin``, each once."""
-        found: dict[int, S] = {}
-        buckets = self._buckets
-        for length in _PREFIX_LENGTHS:
-            if length > len(code):
-                break
-            prefix = code[:length]
+    def lookup(self, code: str, origin: str) -> list[Scoped]:
+        """Return every item that may cover ``code`` from ``origin`` at some time, once."""
+        found: dict[int, Scoped] = {}
+        for prefix in _prefixes(code):
             for key in (origin, ANY_ORIGIN):
-                bucket = buckets.get((prefix, key))
-                if bucket:
-                    for item in bucket:
-                        found[id(item)] = item
+                for filed in self._buckets.get((prefix, key), ()):
+                    found[id(filed[0])] = filed[0]
         return list(found.values())
+
+    def matches(
+        self, code: str, origin: str, at: datetime, known: Callable[[Scoped], bool]
+    ) -> list[Match]:
+        """Return the items in effect at ``at``, known, and covering ``code`` from ``origin``."""
+        found: dict[int, Match] = {}
+        buckets = self._buckets
+        for prefix in _prefixes(code):
+            length = len(prefix)
+            for key in (origin, ANY_ORIGIN):
+                for item, start, end, check in buckets.get((prefix, key), ()):
+                    if at < start or (end is not None and at >= end):
+                        continue
+                    seen = found.get(id(item))
+                    if seen is not None:  # found again under a longer prefix
+                        seen.goods = length
+                        continue
+                    if not known(item):
+                        continue
+                    where = COUNTRY if key != ANY_ORIGIN else ANY
+                    if check:
+                        checked = item.origins.specificity(origin, at)
+                        if checked is None or item.goods.specificity(code) is None:
+                            continue
+                        where = checked
+                    found[id(item)] = Match(item, length, where)
+        return list(found.values())
+
+
+def _prefixes(code: str) -> list[str]:
+    return [code[:n] for n in _PREFIX_LENGTHS if n <= len(code)]

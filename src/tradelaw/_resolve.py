@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 
+from tradelaw._index import Match
 from tradelaw.conditions import Facts
 from tradelaw.credits import ContributionCredit, OffsetPool, RateReduction
 from tradelaw.entry import Entry
@@ -26,38 +27,6 @@ from tradelaw.resolution import Applied, Reason, Relief, Resolution, Skipped, Un
 PoolHook = Callable[[ContributionCredit, Applied, Entry, datetime], Relief | None]
 
 _REST = "rest of value"
-
-
-class Match:
-    """An item that covers the entry, with how specifically it does."""
-
-    __slots__ = ("goods", "item", "origin")
-
-    def __init__(self, item: Scoped, goods: int, origin: int) -> None:
-        self.item = item
-        self.goods = goods
-        self.origin = origin
-
-
-def matches(
-    items: Iterable[Scoped],
-    entry: Entry,
-    at: datetime,
-    known: Callable[[Scoped], bool],
-) -> list[Match]:
-    """Keep the items in effect at ``at``, known, and covering the entry's goods and origin."""
-    found = []
-    code, origin = entry.goods, entry.origin
-    for item in items:
-        if not item.period.contains(at) or not known(item):
-            continue
-        goods = item.goods.specificity(code)
-        if goods is None:
-            continue
-        where = item.origins.specificity(origin, at)
-        if where is not None:
-            found.append(Match(item, goods, where))
-    return found
 
 
 class _Resolver:
@@ -79,13 +48,14 @@ class _Resolver:
         exemptions: list[Exemption] = []
         credits: list[ContributionCredit] = []
         unclaimed: list[Rule] = []
+        facts, zone = self.facts, self.zone
         for match in found:
             item = match.item
             if item.void:
                 if isinstance(item, Measure):
                     self.skipped.append(Skipped(item, Reason.VOID, (), item.note or item.citation))
                 continue
-            holds = item.condition_holds(self.facts, self.zone)
+            holds = True if item.condition is None else item.condition.evaluate(facts, zone)
             if isinstance(item, Measure):
                 if holds is False:
                     self.skipped.append(
@@ -101,7 +71,7 @@ class _Resolver:
                 exemptions.append(item)
             elif isinstance(item, ContributionCredit):
                 credits.append(item)
-        considered = {m.item.layer for m in sure + unsure if isinstance(m.item, Measure)}
+        considered = {m.item.layer for m in (*sure, *unsure) if isinstance(m.item, Measure)}
         sure, unsure = self._remove(sure, unsure, pauses, Reason.PAUSED)
         sure, unsure = self._remove(sure, unsure, exemptions, Reason.EXEMPTED)
         self._note_unclaimed(unclaimed, sure + unsure)
@@ -144,15 +114,23 @@ class _Resolver:
 
     def _pick(self, sure: list[Match], unsure: list[Match]) -> dict[str, Measure]:
         """One measure per layer: priority, then goods, then origin specificity."""
-        by_layer: defaultdict[str, list[tuple[Match, bool]]] = defaultdict(list)
-        for match in sure:
-            by_layer[_layer(match)].append((match, True))
-        for match in unsure:
-            by_layer[_layer(match)].append((match, False))
+        by_layer: defaultdict[str, list[tuple[Match, bool, tuple[int, int, int]]]]
+        by_layer = defaultdict(list)
+        for group, certain in ((sure, True), (unsure, False)):
+            for match in group:
+                measure = match.item
+                assert isinstance(measure, Measure)
+                rank = (measure.priority, match.goods, match.origin)
+                by_layer[measure.layer].append((match, certain, rank))
         winners: dict[str, Measure] = {}
-        for layer, group in by_layer.items():
-            best = max(_rank(m) for m, _ in group)
-            top = [(m, certain) for m, certain in group if _rank(m) == best]
+        for layer, ranked in by_layer.items():
+            if len(ranked) == 1 and ranked[0][1]:  # the common case: one sure candidate
+                only = ranked[0][0].item
+                assert isinstance(only, Measure)
+                winners[layer] = only
+                continue
+            best = max(rank for _, _, rank in ranked)
+            top = [(m, certain) for m, certain, rank in ranked if rank == best]
             certain_top = [m for m, certain in top if certain]
             if len(certain_top) > 1:
                 raise ConflictError(layer, (m.item.id for m in certain_top))
@@ -169,7 +147,7 @@ class _Resolver:
             winner = certain_top[0].item
             assert isinstance(winner, Measure)
             winners[layer] = winner
-            for match, _ in group:
+            for match, _, _ in ranked:
                 if match.item is not winner:
                     self.skipped.append(Skipped(match.item, Reason.OUTRANKED, (winner,)))
         return winners
@@ -200,7 +178,11 @@ class _Resolver:
         portions[_REST] = rest
         return portions
 
-    def _apply(self, winners: dict[str, Measure], considered: set[str]) -> list[Applied]:
+    def _bases(self, winners: dict[str, Measure]) -> tuple[dict[str, Money], dict[str, set[str]]]:
+        """Each winner's base after exclusions, and who displaced (part of) it."""
+        if all(m.base == "value" and not m.excludes for m in winners.values()):
+            value = self.entry.value  # the common case: every measure on the full value
+            return {m.id: value for m in winners.values()}, {}
         portions = self._portions(winners.values())
         covers = {
             m.id: (tuple(portions) if m.base not in portions else (m.base,))
@@ -208,7 +190,6 @@ class _Resolver:
         }
         bases: dict[str, Money] = {}
         displaced: dict[str, set[str]] = defaultdict(set)
-        by_id = {m.id: m for m in winners.values()}
         for portion, amount in portions.items():
             present = [m for m in winners.values() if portion in covers[m.id]]
             status: dict[str, bool] = {}
@@ -221,13 +202,20 @@ class _Resolver:
                         for n in present
                         if measure.layer in n.excludes and _applies(n, present, status, ())
                     )
+        return bases, displaced
+
+    def _apply(self, winners: dict[str, Measure], considered: set[str]) -> list[Applied]:
+        bases, displaced = self._bases(winners)
+        by_id = {m.id: m for m in winners.values()}
         engine = _Duties(self.entry, winners, bases, considered)
         applied = []
         for layer in sorted(winners):
             measure = winners[layer]
             base = bases.get(measure.id)
-            blockers = tuple(
-                sorted((by_id[i] for i in displaced.get(measure.id, ())), key=_item_key)
+            blockers = (
+                tuple(sorted((by_id[i] for i in displaced[measure.id]), key=_item_key))
+                if measure.id in displaced
+                else ()
             )
             if base is None or (blockers and not base.amount):
                 self.skipped.append(Skipped(measure, Reason.DISPLACED, blockers))
@@ -359,33 +347,22 @@ def _applies(
     return result
 
 
-def _layer(match: Match) -> str:
-    assert isinstance(match.item, Measure)
-    return match.item.layer
-
-
-def _rank(match: Match) -> tuple[int, int, int]:
-    assert isinstance(match.item, Measure)
-    return (match.item.priority, match.goods, match.origin)
-
-
 def _item_key(item: Scoped) -> str:
     return item.id
 
 
 def resolve(
-    candidates: Iterable[Scoped],
+    found: list[Match],
     entry: Entry,
     at: datetime,
     as_of: datetime | None,
-    known: Callable[[Scoped], bool],
     zone: str,
     schedule: str,
     pool_hook: PoolHook | None = None,
 ) -> Resolution:
-    """Resolve ``entry`` at ``at`` among ``candidates`` (see the module docs)."""
+    """Resolve ``entry`` at ``at`` given the items that cover it (see the module docs)."""
     resolver = _Resolver(entry, at, zone, pool_hook)
-    applied, skipped, unknown = resolver.run(matches(candidates, entry, at, known))
+    applied, skipped, unknown = resolver.run(found)
     return Resolution(
         entry=entry,
         at=at,

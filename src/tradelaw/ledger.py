@@ -104,9 +104,7 @@ class Ledger:
         pool.add(pool.earned, window, amount * form.share)
 
     def balance(self, credit_id: str, importer: str | None, on: When) -> Money:
-        """Return what the pool can still offset at ``on``.
-
-        """
+        """Return what the pool can still offset at ``on``."""
         credit, form = self._credit(credit_id)
         moment = instant(on, self.schedule.zone, "on")
         window = form.window_of(moment, credit.period)
@@ -127,7 +125,7 @@ class Ledger:
         return total
 
     def resolve(self, entry: Entry, *, as_of: When | None = None) -> Resolution:
-        """Resolve ``entry`` like :meth:`~tradelaw.schedule.Schedule.resolve`, spending offset pools."""
+        """Resolve like :meth:`~tradelaw.schedule.Schedule.resolve`, spending offset pools."""
         importer = entry.facts.get("importer")
         owner = None if importer is None else str(importer)
         return self.schedule._resolve(

@@ -6,7 +6,7 @@ with a message that suggests a string, because ``0.1`` as a float is not one ten
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 
 from attrs import field, frozen
@@ -17,6 +17,7 @@ from tradelaw.errors import CurrencyError, ExactnessError, InvalidInputError
 __all__ = ["Money", "Quantity", "to_decimal"]
 
 HUNDRED = Decimal(100)
+_ZERO = Decimal(0)
 
 
 def to_decimal(value: object, where: str = "") -> Decimal:
@@ -66,6 +67,11 @@ def _currencies() -> frozenset[str]:
     return frozenset(list_currencies())
 
 
+@cache
+def _minor_unit(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-get_currency_precision(currency))
+
+
 def _currency(value: object) -> str:
     if not isinstance(value, str) or value.upper() not in _currencies():
         raise InvalidInputError("currency", value, "is not an ISO 4217 currency code")
@@ -97,6 +103,15 @@ class Money:
     currency: str = field(converter=_currency)
 
     @classmethod
+    def _trusted(cls, amount: Decimal, currency: str) -> Money:
+        # Arithmetic on checked operands yields checked values: skip the converters,
+        # which dominate the cost of resolving an entry.
+        made = object.__new__(cls)
+        object.__setattr__(made, "amount", amount)
+        object.__setattr__(made, "currency", currency)
+        return made
+
+    @classmethod
     def zero(cls, currency: str) -> Money:
         """Return zero in ``currency``.
 
@@ -104,7 +119,7 @@ class Money:
             >>> Money.zero("JPY")
             Money(amount=Decimal('0'), currency='JPY')
         """
-        return cls(Decimal(0), currency)
+        return cls._trusted(_ZERO, _currency(currency))
 
     def _same(self, other: Money) -> None:
         if other.currency != self.currency:
@@ -114,25 +129,27 @@ class Money:
 
     def __add__(self, other: Money) -> Money:
         self._same(other)
-        return Money(self.amount + other.amount, self.currency)
+        return Money._trusted(self.amount + other.amount, self.currency)
 
     def __sub__(self, other: Money) -> Money:
         self._same(other)
-        return Money(self.amount - other.amount, self.currency)
+        return Money._trusted(self.amount - other.amount, self.currency)
 
     def __mul__(self, factor: Decimal | int) -> Money:
-        return Money(self.amount * to_decimal(factor, "factor"), self.currency)
+        if type(factor) is not Decimal:
+            factor = to_decimal(factor, "factor")
+        return Money._trusted(self.amount * factor, self.currency)
 
     __rmul__ = __mul__
 
     def __truediv__(self, divisor: Decimal | int) -> Money:
-        number = to_decimal(divisor, "divisor")
+        number = divisor if type(divisor) is Decimal else to_decimal(divisor, "divisor")
         if not number:
             raise InvalidInputError("divisor", divisor, "is zero")
-        return Money(self.amount / number, self.currency)
+        return Money._trusted(self.amount / number, self.currency)
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return Money._trusted(-self.amount, self.currency)
 
     def __lt__(self, other: Money) -> bool:
         self._same(other)
@@ -169,9 +186,8 @@ class Money:
             >>> Money("10.005", "USD").rounded()
             Money(amount=Decimal('10.01'), currency='USD')
         """
-        places = get_currency_precision(self.currency)
-        quantum = Decimal(1).scaleb(-places)
-        return Money(self.amount.quantize(quantum, rounding="ROUND_HALF_UP"), self.currency)
+        rounded = self.amount.quantize(_minor_unit(self.currency), rounding=ROUND_HALF_UP)
+        return Money._trusted(rounded, self.currency)
 
     def __str__(self) -> str:
         return f"{self.currency} {self.rounded().amount:,}"

@@ -235,7 +235,9 @@ class Resolution:
         known = f", as known at {self.as_of.strftime('%Y-%m-%d %H:%M %Z')}" if self.as_of else ""
         lines = [f"{dotted(e.goods)} from {e.origin}, entered {when}{known} ({self.schedule})"]
         if self.is_known:
-            lines.append(f"Total: {self.total_rate}% = {self.duty} on {e.value}")
+            duty = self.duty
+            rate = tidy(duty.amount * HUNDRED / e.value.amount) if e.value.amount else "unknown "
+            lines.append(f"Total: {rate}% = {duty} on {e.value}")
         else:
             lines.append(f"Total: unknown on {e.value}")
         indent = " " * 14

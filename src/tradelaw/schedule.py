@@ -77,7 +77,7 @@ class Schedule:
     jurisdiction: str = field(kw_only=True)
     zone: str = field(kw_only=True, converter=_zone)
     currency: str = field(kw_only=True, default="USD")
-    _index: Index[Scoped] = field(init=False, repr=False)
+    _index: Index = field(init=False, repr=False)
     _latest: frozenset[int] = field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -146,7 +146,7 @@ class Schedule:
         return tuple(_problems(self.items))
 
     def validate(self) -> Schedule:
-        """Check the schedule; raise :class:`~tradelaw.errors.ValidationError` listing every problem.
+        """Check the schedule; raise :class:`~tradelaw.errors.ValidationError` with every problem.
 
         Returns:
             The schedule itself, so that ``Schedule(...).validate()`` chains.
@@ -168,12 +168,12 @@ class Schedule:
             raise InvalidInputError("entry", entry, "is not an Entry")
         at = instant(entry.entered, self.zone, "entered")
         known_at = None if as_of is None else instant(as_of, self.zone, "as_of")
+        found = self._index.matches(entry.goods, entry.origin, at, self._known(known_at))
         return _resolve.resolve(
-            self._index.lookup(entry.goods, entry.origin),
+            found,
             entry,
             at,
             known_at,
-            self._known(known_at),
             self.zone,
             self.name,
             pool_hook,

@@ -194,10 +194,17 @@ class CountryGroup:
     name: str
     title: str
     members: tuple[Membership, ...] = field(converter=_memberships)
+    _periods: dict[str, tuple[Period, ...]] = field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        periods: dict[str, tuple[Period, ...]] = {}
+        for m in self.members:
+            periods[m.country] = (*periods.get(m.country, ()), m.period)
+        object.__setattr__(self, "_periods", periods)
 
     def contains(self, country: str, at: datetime) -> bool:
         """Return whether ``country`` is a member at instant ``at``."""
-        return any(m.country == country and m.period.contains(at) for m in self.members)
+        return any(p.contains(at) for p in self._periods.get(country, ()))
 
     def members_at(self, at: datetime) -> frozenset[str]:
         """Return the members at instant ``at``."""
@@ -312,6 +319,10 @@ class Origins:
 
     terms: tuple[str | CountryGroup, ...] = field(converter=_origin_terms)
     exclude: tuple[str, ...] = field(default=(), converter=_countries_of)
+    #: The countries named directly (not through a group).
+    countries: frozenset[str] = field(init=False, eq=False, repr=False)
+    #: The groups named.
+    groups: tuple[CountryGroup, ...] = field(init=False, eq=False, repr=False)
 
     @classmethod
     def all(cls, exclude: Iterable[str] = ()) -> Origins:
@@ -330,15 +341,12 @@ class Origins:
         """True when the scope starts from every origin."""
         return not self.terms
 
-    @property
-    def countries(self) -> tuple[str, ...]:
-        """The countries named directly (not through a group)."""
-        return tuple(t for t in self.terms if isinstance(t, str))
-
-    @property
-    def groups(self) -> tuple[CountryGroup, ...]:
-        """The groups named."""
-        return tuple(t for t in self.terms if isinstance(t, CountryGroup))
+    def __attrs_post_init__(self) -> None:
+        # Split the terms once: resolution asks for them on every entry.
+        countries = frozenset(t for t in self.terms if isinstance(t, str))
+        groups = tuple(t for t in self.terms if isinstance(t, CountryGroup))
+        object.__setattr__(self, "countries", countries)
+        object.__setattr__(self, "groups", groups)
 
     def specificity(self, country: str, at: datetime) -> int | None:
         """How specifically ``country`` is matched at ``at``: 2, 1, 0, or ``None`` if not."""
