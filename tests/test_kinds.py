@@ -44,3 +44,31 @@ def test_public_api_is_explicit():
     for name in tradelaw.__all__:
         assert getattr(tradelaw, name) is not None
     assert tradelaw.TradelawError in tradelaw.ValidationError.__mro__
+
+
+def test_plugins_are_found_through_the_entry_point_group(monkeypatch):
+    from importlib.metadata import EntryPoint
+
+    import tradelaw.registry as registry
+
+    point = EntryPoint("sample", "plugin_sample", registry.ENTRY_POINT_GROUP)
+    monkeypatch.setattr(registry, "_plugins_loaded", False)
+    monkeypatch.setattr(
+        registry, "entry_points", lambda group: [point] if group == point.group else []
+    )
+    assert "test-per-vehicle-cap" in kinds()
+
+
+def test_a_custom_rate_expression_resolves_like_a_builtin():
+    from conftest import measure, schedule
+    from plugin_sample import PerVehicleCap
+    from tradelaw import Entry, Money, RateExpression
+
+    cap = PerVehicleCap(Money("5000", "USD"))
+    assert isinstance(cap, RateExpression)
+    s = schedule(measure("capped", rate_expr=cap))
+    cheap = Entry("8703", "JP", "2025-06-01", Money("10000", "USD"))
+    dear = Entry("8703", "JP", "2025-06-01", Money("100000", "USD"))
+    assert s.resolve(cheap).total_rate == 25
+    assert s.resolve(dear).duty == Money("5000", "USD")
+    assert kind_of(cap) == "test-per-vehicle-cap"

@@ -22,7 +22,6 @@ from tradelaw.errors import (
     UnknownDutyError,
     ValidationError,
 )
-from tradelaw.kinds import kind, kind_of, kinds
 from tradelaw.ledger import Ledger
 from tradelaw.measures import Exemption, Item, Measure, Pause, Rule, Scoped, Targets
 from tradelaw.money import Money, Quantity, to_decimal
@@ -37,6 +36,7 @@ from tradelaw.rates import (
     TopUp,
     UnknownRate,
 )
+from tradelaw.registry import kind, kind_of, kinds
 from tradelaw.resolution import Applied, Reason, Relief, Resolution, Skipped, Unknown
 from tradelaw.schedule import Schedule, Segment
 from tradelaw.scope import EU, CountryGroup, Goods, Membership, Origins, group, register_group

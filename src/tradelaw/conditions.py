@@ -30,8 +30,8 @@ from attrs import field, frozen
 from dateutil.parser import isoparse
 
 from tradelaw.errors import InvalidInputError
-from tradelaw.kinds import kind
 from tradelaw.money import Money, to_decimal
+from tradelaw.registry import kind
 from tradelaw.time import instant
 
 __all__ = [

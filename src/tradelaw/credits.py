@@ -26,10 +26,10 @@ from decimal import Decimal
 from attrs import field, frozen
 
 from tradelaw.errors import InvalidInputError
-from tradelaw.kinds import kind
 from tradelaw.measures import Rule
 from tradelaw.money import Money, to_decimal
 from tradelaw.rates import percent
+from tradelaw.registry import kind
 from tradelaw.time import Period
 
 __all__ = ["ContributionCredit", "OffsetPool", "RateReduction"]

@@ -21,8 +21,8 @@ from attrs import field, frozen
 
 from tradelaw.conditions import Condition, Facts
 from tradelaw.errors import InvalidInputError
-from tradelaw.kinds import kind
 from tradelaw.rates import RateExpression
+from tradelaw.registry import kind
 from tradelaw.scope import Goods, Origins
 from tradelaw.time import Period
 

@@ -23,8 +23,8 @@ from typing import Protocol, runtime_checkable
 from attrs import field, frozen
 
 from tradelaw.errors import InvalidInputError, UnknownDutyError
-from tradelaw.kinds import kind
 from tradelaw.money import HUNDRED, Money, Quantity, to_decimal
+from tradelaw.registry import kind
 
 __all__ = [
     "AdValorem",

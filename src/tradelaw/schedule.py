@@ -28,9 +28,9 @@ from tradelaw._index import Index
 from tradelaw.conditions import FactValue
 from tradelaw.entry import Entry
 from tradelaw.errors import InvalidInputError, Problem, ValidationError
-from tradelaw.kinds import kind_of
 from tradelaw.measures import Measure, Rule, Scoped
 from tradelaw.money import Money, Quantity
+from tradelaw.registry import kind_of
 from tradelaw.resolution import Resolution
 from tradelaw.time import Period, When, instant, zone
 
