@@ -387,3 +387,12 @@ def test_timeline_periods_are_constant_and_merged():
     ]
     with pytest.raises(InvalidInputError, match="not after start"):
         s.timeline("9503", "JP", "2025-02-01", "2025-01-01")
+
+
+def test_a_zero_value_has_a_duty_but_no_ad_valorem_rate():
+    s = schedule(measure("m"))
+    r = s.resolve(entry(value="0"))
+    assert r.duty == Money("0", "USD")
+    with pytest.raises(UnknownDutyError, match="customs value is zero"):
+        r.total_rate
+    assert "Total: no ad valorem rate = USD 0.00" in r.explain()

@@ -39,6 +39,13 @@ def tidy(number: Decimal) -> Decimal:
     return number.normalize()
 
 
+def _percent_of(duty: Money, value: Money) -> Decimal:
+    """The ad valorem equivalent of ``duty`` on ``value``, in percent."""
+    if not value.amount:
+        raise UnknownDutyError("the customs value is zero; there is no ad valorem rate")
+    return tidy(duty.amount * HUNDRED / value.amount)
+
+
 class Reason(StrEnum):
     """Why an item was considered and did not apply."""
 
@@ -118,9 +125,7 @@ class Applied:
     @property
     def rate(self) -> Decimal:
         """The ad valorem equivalent of :attr:`duty` on the customs value, in percent."""
-        if not self.value.amount:
-            raise UnknownDutyError("the customs value is zero; there is no ad valorem rate")
-        return tidy(self.duty.amount * HUNDRED / self.value.amount)
+        return _percent_of(self.duty, self.value)
 
     @property
     def heading(self) -> str:
@@ -198,10 +203,7 @@ class Resolution:
     @property
     def total_rate(self) -> Decimal:
         """The total duty as a percentage of the customs value (ad valorem equivalent)."""
-        duty = self.duty
-        if not self.entry.value.amount:
-            raise UnknownDutyError("the customs value is zero; there is no ad valorem rate")
-        return tidy(duty.amount * HUNDRED / self.entry.value.amount)
+        return _percent_of(self.duty, self.entry.value)
 
     def layer(self, name: str) -> Applied | None:
         """Return the applied line of layer ``name``, if any."""
@@ -236,8 +238,8 @@ class Resolution:
         lines = [f"{dotted(e.goods)} from {e.origin}, entered {when}{known} ({self.schedule})"]
         if self.is_known:
             duty = self.duty
-            rate = tidy(duty.amount * HUNDRED / e.value.amount) if e.value.amount else "unknown "
-            lines.append(f"Total: {rate}% = {duty} on {e.value}")
+            rate = f"{_percent_of(duty, e.value)}%" if e.value.amount else "no ad valorem rate"
+            lines.append(f"Total: {rate} = {duty} on {e.value}")
         else:
             lines.append(f"Total: unknown on {e.value}")
         indent = " " * 14

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from fnmatch import fnmatchcase
 from itertools import combinations
 
 from attrs import field, frozen
@@ -228,10 +229,11 @@ class Schedule:
         last = instant(end, self.zone, "end")
         if last <= first:
             raise InvalidInputError("end", end, f"is not after start {start}")
-        code = Entry(goods, origin, first, value or Money(100, self.currency)).goods
+        value = value or Money(100, self.currency)
+        probe = Entry(goods, origin, first, value, quantity, facts or {})
         knowledge = self._known(None if as_of is None else instant(as_of, self.zone, "as_of"))
         moments = {first}
-        for item in self._index.lookup(code, origin.upper()):
+        for item in self._index.lookup(probe.goods, probe.origin):
             if not knowledge(item):
                 continue
             moments.add(item.period.start)
@@ -241,9 +243,7 @@ class Schedule:
                 moments.update(group.boundaries())
         segments: list[Segment] = []
         for moment in sorted(m for m in moments if first <= m < last):
-            entry = Entry(
-                goods, origin, moment, value or Money(100, self.currency), quantity, facts or {}
-            )
+            entry = Entry(probe.goods, probe.origin, moment, value, quantity, probe.facts)
             resolution = self.resolve(entry, as_of=as_of)
             if segments and _signature(segments[-1].resolution) == _signature(resolution):
                 continue
@@ -307,7 +307,7 @@ def _problems(items: tuple[Scoped, ...]) -> Iterable[Problem]:
                 yield Problem(f"{here}.rate", f"reads layer {layer!r}, which no measure has")
         if isinstance(item, Rule):
             for pattern in item.targets.measures:
-                if not any(_resolve_target(pattern, i) for i in ids):
+                if not any(fnmatchcase(i, pattern) for i in ids):
                     yield Problem(f"{here}.targets.measures", f"{pattern!r} matches no measure")
             for layer in item.targets.layers:
                 if layer not in layers:
@@ -324,12 +324,6 @@ def _problems(items: tuple[Scoped, ...]) -> Iterable[Problem]:
                     "are versions of one id whose recorded periods overlap",
                 )
     yield from _exclusion_cycles(measures)
-
-
-def _resolve_target(pattern: str, measure_id: str) -> bool:
-    from fnmatch import fnmatchcase
-
-    return fnmatchcase(measure_id, pattern)
 
 
 def _exclusion_cycles(measures: list[Measure]) -> Iterable[Problem]:
