@@ -190,7 +190,8 @@ class Money:
         return Money._trusted(rounded, self.currency)
 
     def __str__(self) -> str:
-        return f"{self.currency} {self.rounded().amount:,}"
+        rounded = self.amount.quantize(_minor_unit(self.currency), rounding=ROUND_HALF_UP)
+        return f"{self.currency} {rounded:,}"
 
 
 def _unit(value: object) -> str:
