@@ -76,7 +76,7 @@ class _Resolver:
         sure, unsure = self._remove(sure, unsure, exemptions, Reason.EXEMPTED)
         self._note_unclaimed(unclaimed, sure + unsure)
         winners = self._pick(sure, unsure)
-        applied = self._apply(winners, considered)
+        applied = self._apply(winners, considered - winners.keys())
         applied = [self._credit(line, credits) for line in applied]
         return applied, self.skipped, self.unknown
 
@@ -202,12 +202,17 @@ class _Resolver:
                         for n in present
                         if measure.layer in n.excludes and _applies(n, present, status, ())
                     )
+        for measure_id in displaced:
+            if measure_id in bases and not bases[measure_id].amount:
+                del bases[measure_id]  # left only with empty portions: displaced, charges 0
         return bases, displaced
 
-    def _apply(self, winners: dict[str, Measure], considered: set[str]) -> list[Applied]:
+    def _apply(self, winners: dict[str, Measure], emptied: set[str]) -> list[Applied]:
+        """Compute each winner's line; ``emptied`` are layers whose candidates all went."""
         bases, displaced = self._bases(winners)
         by_id = {m.id: m for m in winners.values()}
-        engine = _Duties(self.entry, winners, bases, considered)
+        unknown_layers = {u.measure.layer for u in self.unknown}
+        engine = _Duties(self.entry, winners, bases, emptied - unknown_layers, unknown_layers)
         applied = []
         for layer in sorted(winners):
             measure = winners[layer]
@@ -217,7 +222,7 @@ class _Resolver:
                 if measure.id in displaced
                 else ()
             )
-            if base is None or (blockers and not base.amount):
+            if base is None:
                 self.skipped.append(Skipped(measure, Reason.DISPLACED, blockers))
                 continue
             try:
@@ -263,17 +268,9 @@ def _reduce(
     net: Money,
     contribution: object,
 ) -> Relief | None:
-    if not line.base.amount:
-        return None
-    rate = net.amount * HUNDRED / line.base.amount
-    reduced = form.reduced_rate(rate, contribution)
-    amount = net - line.base * reduced / HUNDRED
-    detail = f"rate {_pct(rate)}% reduced to {_pct(reduced)}%"
+    amount, cut = form.relief(line.base, net, contribution)
+    detail = f"{tidy(cut)} points off the rate, floor {tidy(form.floor)}%"
     return Relief(credit, amount, detail)
-
-
-def _pct(number: Decimal) -> str:
-    return str(tidy(number))
 
 
 class _Duties:
@@ -284,12 +281,14 @@ class _Duties:
         entry: Entry,
         winners: Mapping[str, Measure],
         bases: Mapping[str, Money],
-        considered: set[str],
+        emptied: set[str],
+        unknown: set[str],
     ) -> None:
         self.entry = entry
         self.winners = winners
         self.bases = bases
-        self.considered = considered
+        self.emptied = emptied
+        self.unknown = unknown
         self.done: dict[str, Money | UnknownDutyError] = {}
         self.busy: set[str] = set()
         self.context = RateContext(entry.value, entry.quantity, self.layer_rate)
@@ -319,7 +318,9 @@ class _Duties:
     def layer_rate(self, layer: str) -> Decimal:
         """The ad valorem equivalent of ``layer``'s duty on the customs value."""
         if layer not in self.winners:
-            if layer in self.considered:
+            if layer in self.unknown:
+                raise UnknownDutyError(f"the rate reads layer {layer!r}, whose duty is unknown")
+            if layer in self.emptied:
                 return Decimal(0)
             raise UnknownDutyError(f"the rate reads layer {layer!r}, which has no measure here")
         value = self.entry.value.amount

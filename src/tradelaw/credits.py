@@ -27,7 +27,7 @@ from attrs import field, frozen
 
 from tradelaw.errors import InvalidInputError
 from tradelaw.measures import Rule
-from tradelaw.money import Money, to_decimal
+from tradelaw.money import HUNDRED, Money, to_decimal
 from tradelaw.rates import percent
 from tradelaw.registry import kind
 from tradelaw.time import Period
@@ -87,6 +87,25 @@ class RateReduction:
             return rate
         cut = self.points * self.contribution_units(contribution)
         return max(self.floor, rate - cut)
+
+    def relief(self, base: Money, duty: Money, contribution: object) -> tuple[Money, Decimal]:
+        """Return the duty taken off a target charging ``duty`` on ``base``, and the cut.
+
+        Computed from amounts, never from a divided rate, so it stays exact: the relief is
+        ``base × cut / 100``, but never more than takes the duty down to ``base × floor``.
+
+        Example:
+            >>> cut = RateReduction(fact="x", points="1", per="10", floor="15")
+            >>> cut.relief(Money("100", "USD"), Money("25", "USD"), 30)
+            (Money(amount=Decimal('3'), currency='USD'), Decimal('3'))
+            >>> cut.relief(Money("100", "USD"), Money("25", "USD"), 1000)[0]
+            Money(amount=Decimal('10'), currency='USD')
+        """
+        cut = self.points * self.contribution_units(contribution)
+        headroom = duty - base * self.floor / HUNDRED
+        if headroom.amount <= 0:
+            return Money.zero(duty.currency), cut
+        return min(base * cut / HUNDRED, headroom), cut
 
     def __str__(self) -> str:
         return f"−{self.points} points per {self.per} of {self.fact}, floor {self.floor}%"
