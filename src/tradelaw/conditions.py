@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Mapping
+from contextlib import suppress
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal, Protocol, runtime_checkable
@@ -78,10 +79,8 @@ def _value(value: object) -> FactValue:
 
 
 def _orderable(text: str) -> Decimal | date | datetime:
-    try:
+    with suppress(ArithmeticError):
         return Decimal(text)
-    except ArithmeticError:
-        pass
     try:
         parsed = isoparse(text)
     except ValueError:
