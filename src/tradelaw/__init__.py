@@ -22,6 +22,7 @@ from tradelaw.errors import (
     UnknownDutyError,
     ValidationError,
 )
+from tradelaw.io import dump, dumps, load, loads
 from tradelaw.ledger import Ledger
 from tradelaw.measures import Exemption, Item, Measure, Pause, Rule, Scoped, Targets
 from tradelaw.money import Money, Quantity, to_decimal
@@ -102,11 +103,15 @@ __all__ = [
     "UnknownRate",
     "ValidationError",
     "__version__",
+    "dump",
+    "dumps",
     "group",
     "instant",
     "kind",
     "kind_of",
     "kinds",
+    "load",
+    "loads",
     "register_group",
     "to_decimal",
 ]

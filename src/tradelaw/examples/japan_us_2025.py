@@ -53,7 +53,7 @@ def _pause(end: str, recorded: Period, citation: str) -> Pause:
     return Pause(
         id="jp-reciprocal-pause",
         title="Suspension of country-specific reciprocal rates",
-        citations=("EO 14266, 90 FR 15625", citation),
+        citations=tuple(dict.fromkeys(("EO 14266, 90 FR 15625", citation))),
         goods=Goods.all(),
         origins=Origins.all(exclude=["CN"]),
         period=_period("2025-04-10", end),
@@ -104,7 +104,7 @@ def schedule() -> Schedule:
             rate=AdValorem("24"),
             layer=RECIPROCAL,
         ),
-        _pause("2025-07-09", _period("2025-04-09", "2025-07-07"), "EO 14266"),
+        _pause("2025-07-09", _period("2025-04-09", "2025-07-07"), "EO 14266, 90 FR 15625"),
         _pause("2025-08-01", _period("2025-07-07", "2025-07-31"), "EO 14316, 90 FR 30823"),
         _pause("2025-08-07", _period("2025-07-31"), "EO 14326, 90 FR 37963"),
         Measure(

@@ -1,0 +1,367 @@
+"""Schedule files: TOML or JSON text <-> :class:`~tradelaw.schedule.Schedule`.
+
+A schedule file (format ``tradelaw/1``) is plain data. Every object names its class by
+its registered *kind* (``kind = "measure"``, ``kind = "ad-valorem"``…), so plug-in kinds
+work too; nothing else is ever imported and no code in a file is executed. Structuring
+and unstructuring go through cattrs.
+
+.. code-block:: toml
+
+    format = "tradelaw/1"
+    name = "example"
+    jurisdiction = "US"
+    zone = "America/New_York"
+    include = ["base.toml"]        # stacked below this file; this file's ids win
+
+    [[items]]
+    kind = "measure"
+    id = "baseline"
+    citations = ["EO 14257, 90 FR 15041"]
+    heading = "9903.01.25"
+    layer = "ieepa-reciprocal"
+    period = { start = "2025-04-05" }   # a date is 12:01 a.m. in the zone
+    rate = { kind = "ad-valorem", percent = "10" }
+
+Numbers are strings or integers: a TOML or JSON float is refused, because it is not
+exact. Dates and instants are ISO 8601 text. Condition values say their type when it is
+not text or a whole number: ``{ date = "2025-04-05" }``, ``{ instant = "…" }``,
+``{ number = "1.5" }``, ``{ amount = "10", currency = "USD" }``.
+
+Every problem of a file is reported at once, each with the file and field path
+(``base.toml: items[12].period.start: '2025-13-01' is not an ISO 8601 date``).
+
+Example:
+    >>> from tradelaw.examples import japan_us_2025 as jp
+    >>> text = dumps(jp.schedule(), format="toml")
+    >>> loads(text, format="toml") == jp.schedule()
+    True
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+import tomli_w
+from cattrs import ClassValidationError, Converter, IterableValidationError
+from cattrs.errors import AttributeValidationNote, ForbiddenExtraKeysError, IterableValidationNote
+
+from tradelaw.conditions import FactValue
+from tradelaw.errors import ExactnessError, InvalidInputError, Problem, ValidationError
+from tradelaw.measures import Scoped
+from tradelaw.money import Money, to_decimal
+from tradelaw.registry import kind_of, kinds
+from tradelaw.schedule import Schedule
+from tradelaw.scope import CountryGroup, Origins
+from tradelaw.time import Period, instant
+
+__all__ = ["FORMAT", "dump", "dumps", "load", "loads"]
+
+#: The format tag every schedule file carries.
+FORMAT = "tradelaw/1"
+
+Format = Literal["toml", "json"]
+_HEADER = ("format", "name", "jurisdiction", "zone", "currency", "include", "items")
+
+
+def _decimal(value: object, _: object = None) -> Decimal:
+    return to_decimal(value, "")
+
+
+def _kinded(value: object) -> bool:
+    return type(value) in _registered()
+
+
+def _registered() -> set[type]:
+    return set(kinds().values())
+
+
+def _fact_value(value: object) -> object:
+    """A condition value from a file: text, integer, bool, or a typed table."""
+    if isinstance(value, float):
+        raise ExactnessError("value", value)
+    if isinstance(value, Mapping):
+        if set(value) == {"date"}:
+            return date.fromisoformat(str(value["date"]))
+        if set(value) == {"instant"}:
+            return datetime.fromisoformat(str(value["instant"]))
+        if set(value) == {"number"}:
+            return to_decimal(value["number"], "number")
+        if set(value) == {"amount", "currency"}:
+            return Money(value["amount"], value["currency"])
+        raise InvalidInputError("value", dict(value), "is not a date, instant, number or money")
+    return value
+
+
+def _fact_value_out(value: object) -> object:
+    if isinstance(value, datetime):
+        return {"instant": value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, Money):
+        return {"amount": str(value.amount), "currency": value.currency}
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else {"number": str(value)}
+    return value
+
+
+def _converter(zone: str) -> Converter:
+    """A converter that reads dates in ``zone`` and dispatches objects on their kind."""
+    c = Converter(forbid_extra_keys=True)
+    c.register_structure_hook(Decimal, _decimal)
+    c.register_unstructure_hook(Decimal, str)
+    c.register_structure_hook(datetime, lambda v, _: instant(v, zone, ""))
+    c.register_unstructure_hook(datetime, lambda d: d.isoformat())
+
+    def origins_in(data: Mapping[str, Any], _: object) -> Origins:
+        return Origins(tuple(data.get("terms", ())), tuple(data.get("exclude", ())))
+
+    def origins_out(origins: Origins) -> dict[str, Any]:
+        terms = [t.name if isinstance(t, CountryGroup) else t for t in origins.terms]
+        return {"terms": terms, "exclude": list(origins.exclude)}
+
+    def period_in(data: Mapping[str, Any], _: object) -> Period:
+        if not isinstance(data, Mapping) or "start" not in data:
+            raise InvalidInputError("", data, "is not a period table with a 'start'")
+        unknown = set(data) - {"start", "end"}
+        if unknown:
+            raise InvalidInputError("", sorted(unknown), "are not fields of a period")
+        end = data.get("end")
+        return Period(
+            instant(data["start"], zone, "start"),
+            None if end is None else instant(end, zone, "end"),
+        )
+
+    def period_out(period: Period) -> dict[str, str]:
+        out = {"start": period.start.isoformat()}
+        if period.end is not None:
+            out["end"] = period.end.isoformat()
+        return out
+
+    def amount_in(data: object, _: object) -> Decimal | Money:
+        if isinstance(data, Mapping):
+            return c.structure(data, Money)
+        return to_decimal(data, "")
+
+    c.register_structure_hook(Decimal | Money, amount_in)
+    c.register_structure_hook(FactValue, lambda v, _: _fact_value(v))
+    c.register_structure_hook(Period, period_in)
+    c.register_unstructure_hook(Period, period_out)
+    c.register_structure_hook(Origins, origins_in)
+    c.register_unstructure_hook(Origins, origins_out)
+
+    def by_kind(data: object, _: object) -> object:
+        if not isinstance(data, Mapping) or "kind" not in data:
+            raise InvalidInputError("kind", data, "is not a table with a 'kind'")
+        found = kinds().get(str(data["kind"]))
+        if found is None:
+            raise InvalidInputError("kind", data["kind"], "is not a registered kind")
+        return c.structure({k: v for k, v in data.items() if k != "kind"}, found)
+
+    def kinded_out(obj: object) -> dict[str, Any]:
+        name = kind_of(obj)
+        out: dict[str, Any] = {"kind": name}
+        for a in attrs.fields(type(obj)):  # type: ignore[arg-type]  # kinds are attrs classes
+            if not a.init:
+                continue
+            value = getattr(obj, a.name)
+            if a.default is not attrs.NOTHING and _is_default(a, value):
+                continue
+            if name == "compare" and a.name == "value":
+                out[a.name] = _fact_value_out(value)
+            elif name == "one-of" and a.name == "values":
+                out[a.name] = [_fact_value_out(v) for v in value]
+            else:
+                out[a.name] = c.unstructure(value)
+        return out
+
+    for cls in _registered():
+        c.register_unstructure_hook(cls, kinded_out)
+    c.register_structure_hook_func(_is_protocol_or_union, by_kind)
+    c.register_structure_hook(_Item, by_kind)
+    return c
+
+
+def _is_default(a: attrs.Attribute[Any], value: object) -> bool:
+    default: Any = a.default
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        default = default.factory()
+    return bool(value == default)
+
+
+def _is_protocol_or_union(t: object) -> bool:
+    from tradelaw.conditions import Condition
+    from tradelaw.rates import RateExpression
+
+    if t in (RateExpression, Condition):
+        return True
+    args = getattr(t, "__args__", ())
+    return bool(args) and all(a in _registered() or a is type(None) for a in args)
+
+
+def _messages(error: BaseException, path: str) -> list[Problem]:
+    """Flatten a cattrs error tree into problems with field paths."""
+    if isinstance(error, ClassValidationError | IterableValidationError):
+        problems = []
+        with_notes, without_notes = error.group_exceptions()
+        for inner in without_notes:
+            problems.extend(_messages(inner, path))
+        for inner, note in with_notes:
+            if isinstance(note, AttributeValidationNote):
+                step = f".{note.name}"
+            elif isinstance(note, IterableValidationNote):
+                step = f"[{note.index}]"
+            else:
+                step = ""
+            problems.extend(_messages(inner, f"{path}{step}"))
+        return problems or [Problem(path, str(error))]
+    if isinstance(error, ForbiddenExtraKeysError):
+        return [Problem(f"{path}.{k}", "is not a field here") for k in sorted(error.extra_fields)]
+    if isinstance(error, KeyError):
+        return [Problem(path, f"is missing required field {error.args[0]!r}")]
+    if isinstance(error, InvalidInputError):
+        detail = f"{error.value!r} {error.problem}"
+        where = f"{path}.{error.where}" if error.where and not path.endswith(error.where) else path
+        return [Problem(where, detail)]
+    return [Problem(path, str(error))]
+
+
+def _structure_item(c: Converter, data: object, path: str) -> tuple[Scoped | None, list[Problem]]:
+    try:
+        item = c.structure(data, _Item)
+    except (ClassValidationError, IterableValidationError) as error:
+        return None, _messages(error, path)
+    except (InvalidInputError, KeyError, TypeError, ValueError) as error:
+        return None, _messages(error, path)
+    if not isinstance(item, Scoped):
+        return None, [Problem(path, f"kind {kind_of(item)!r} is not a schedule item")]
+    return item, []
+
+
+class _Item:
+    """The type under which schedule items are structured: any kind, by its tag."""
+
+
+def _parse(text: str, fmt: Format, source: str) -> Mapping[str, Any]:
+    try:
+        data = tomllib.loads(text) if fmt == "toml" else json.loads(text)
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
+        problem = Problem(source, f"is not valid {fmt.upper()}: {error}")
+        raise ValidationError([problem], source) from None
+    if not isinstance(data, Mapping):
+        raise ValidationError([Problem(source, "is not a table at the top level")], source)
+    return data
+
+
+def loads(
+    text: str,
+    *,
+    format: Format = "toml",
+    source: str = "<text>",
+    resolve_include: Callable[[str], Schedule] | None = None,
+) -> Schedule:
+    """Read a schedule from TOML or JSON text.
+
+    Raises:
+        ValidationError: listing every problem, each with ``source`` and field path.
+    """
+    data = _parse(text, format, source)
+    problems = []
+    if data.get("format") != FORMAT:
+        problems.append(Problem(f"{source}: format", f"{data.get('format')!r} is not {FORMAT!r}"))
+    for key in data:
+        if key not in _HEADER:
+            problems.append(Problem(f"{source}: {key}", "is not a field of a schedule file"))
+    zone = data.get("zone", "UTC")
+    try:
+        instant("2000-01-01", str(zone))
+    except InvalidInputError:
+        problems.append(Problem(f"{source}: zone", f"{zone!r} is not an IANA time zone"))
+        zone = "UTC"
+    c = _converter(str(zone))
+    items = []
+    raw_items = data.get("items", [])
+    if not isinstance(raw_items, list):
+        problems.append(Problem(f"{source}: items", "is not a list of tables"))
+        raw_items = []
+    for index, raw in enumerate(raw_items):
+        item, found = _structure_item(c, raw, f"{source}: items[{index}]")
+        problems.extend(found)
+        if item is not None:
+            items.append(item)
+    if problems:
+        raise ValidationError(problems, source)
+    try:
+        schedule = Schedule(
+            items,
+            name=str(data.get("name", source)),
+            jurisdiction=str(data.get("jurisdiction", "")),
+            zone=str(zone),
+            currency=str(data.get("currency", "USD")),
+        )
+    except InvalidInputError as error:
+        raise ValidationError([Problem(source, str(error))], source) from None
+    includes = data.get("include", [])
+    if includes:
+        if resolve_include is None:
+            problem = Problem(f"{source}: include", "needs a file to be relative to")
+            raise ValidationError([problem], source)
+        bases = [resolve_include(str(name)) for name in includes]
+        base = bases[0].stack(*bases[1:], schedule)
+        return Schedule(
+            base.items,
+            name=schedule.name,
+            jurisdiction=schedule.jurisdiction,
+            zone=schedule.zone,
+            currency=schedule.currency,
+        )
+    return schedule
+
+
+def load(path: str | Path) -> Schedule:
+    """Read a schedule file (``.toml`` or ``.json``), with the files it includes.
+
+    Raises:
+        ValidationError: every problem of the file, with file name and field path.
+    """
+    file = Path(path)
+    fmt: Format = "json" if file.suffix.lower() == ".json" else "toml"
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ValidationError([Problem(str(file), f"cannot be read: {error.strerror}")]) from None
+    return loads(
+        text,
+        format=fmt,
+        source=str(file),
+        resolve_include=lambda name: load(file.parent / name),
+    )
+
+
+def dumps(schedule: Schedule, *, format: Format = "toml") -> str:
+    """Write a schedule as TOML or JSON text (lossless: ``loads(dumps(s)) == s``)."""
+    c = _converter(schedule.zone)
+    data = {
+        "format": FORMAT,
+        "name": schedule.name,
+        "jurisdiction": schedule.jurisdiction,
+        "zone": schedule.zone,
+        "currency": schedule.currency,
+        "items": [c.unstructure(item) for item in schedule.items],
+    }
+    if format == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return tomli_w.dumps(data)
+
+
+def dump(schedule: Schedule, path: str | Path) -> None:
+    """Write a schedule file; the suffix (``.toml`` or ``.json``) picks the format."""
+    file = Path(path)
+    fmt: Format = "json" if file.suffix.lower() == ".json" else "toml"
+    file.write_text(dumps(schedule, format=fmt), encoding="utf-8")
