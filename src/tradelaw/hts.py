@@ -57,7 +57,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from attrs import frozen
@@ -370,47 +370,42 @@ def _measures(lines: list[_Line], period: Period, label: str) -> Iterator[Measur
                 line.where, line.printed, f"is printed twice (first at {seen[line.code]})"
             )
         seen[line.code] = line.where
-        citation = f"HTSUS {label}, {line.printed}"
+        # What every measure of this line shares: its citation, heading, period, layer.
+        of_line = partial(
+            Measure,
+            citations=(f"HTSUS {label}, {line.printed}",),
+            heading=line.printed,
+            period=period,
+            layer="mfn",
+        )
         goods = Goods.of(line.code)
         if line.general.strip():
-            yield Measure(
+            yield of_line(
                 id=f"mfn-{line.printed}",
                 title=f"General rate of duty: {_clean(line.general)}",
-                citations=(citation,),
-                heading=line.printed,
                 goods=goods,
                 origins=ordinary,
-                period=period,
                 rate=parse_rate(line.general, f"{line.where}, general"),
-                layer="mfn",
             )
         if line.other.strip():
-            yield Measure(
+            yield of_line(
                 id=f"mfn-{line.printed}-col2",
                 title=f"Column 2 rate of duty: {_clean(line.other)}",
-                citations=(citation,),
-                heading=line.printed,
                 goods=goods,
                 origins=column_2,
-                period=period,
                 rate=parse_rate(line.other, f"{line.where}, column 2"),
-                layer="mfn",
             )
         programmes = parse_special(line.special) if line.special.strip() else {}
         if programmes:
             goods = Goods.of(line.code, exclude=overridden.get(line.code, ()))
         for programme, rate in programmes.items():
-            yield Measure(
+            yield of_line(
                 id=f"mfn-{line.printed}-{programme}",
                 title=f"Special rate of duty ({programme}): {rate}",
-                citations=(citation,),
-                heading=line.printed,
                 goods=goods,
                 origins=ordinary,
-                period=period,
                 condition=_claim(programme),
                 rate=rate,
-                layer="mfn",
                 priority=1,
             )
 
