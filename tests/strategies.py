@@ -30,6 +30,7 @@ from tradelaw import (
     Entry,
     Exemption,
     Fact,
+    FactSpec,
     Free,
     Goods,
     Measure,
@@ -329,7 +330,9 @@ def schedules(
 ) -> st.SearchStrategy[Schedule]:
     """Valid schedules; a ``focus`` (code, country) makes items cover it more often."""
     return schedule_items(max_ids, max_rules, focus).map(
-        lambda items: Schedule(items, name=name, jurisdiction="US", zone=ZONE)
+        lambda items: Schedule(
+            items, name=name, jurisdiction="US", zone=ZONE, facts=[FactSpec("investment", "money")]
+        )
     )
 
 

@@ -22,6 +22,7 @@ from tradelaw.errors import (
     UnknownDutyError,
     ValidationError,
 )
+from tradelaw.facts import FactSpec, FactType
 from tradelaw.io import dump, dumps, load, loads
 from tradelaw.ledger import Ledger
 from tradelaw.measures import Exemption, Item, Measure, Pause, Rule, Scoped, Targets
@@ -66,6 +67,8 @@ __all__ = [
     "ExactnessError",
     "Exemption",
     "Fact",
+    "FactSpec",
+    "FactType",
     "Free",
     "Goods",
     "InvalidInputError",

@@ -13,6 +13,9 @@ and unstructuring go through cattrs.
     zone = "America/New_York"
     include = ["base.toml"]        # stacked below this file; this file's ids win
 
+    [facts]                        # facts read beyond the well-known ones, with types
+    vessel = { type = "text", description = "name of the carrying vessel" }
+
     [[items]]
     kind = "measure"
     id = "baseline"
@@ -54,6 +57,7 @@ from cattrs.errors import AttributeValidationNote, ForbiddenExtraKeysError, Iter
 
 from tradelaw.conditions import FactValue
 from tradelaw.errors import ExactnessError, InvalidInputError, Problem, ValidationError
+from tradelaw.facts import FactSpec, FactType
 from tradelaw.measures import Scoped
 from tradelaw.money import Money, to_decimal
 from tradelaw.registry import kind_of, kinds
@@ -67,7 +71,7 @@ __all__ = ["FORMAT", "dump", "dumps", "load", "loads"]
 FORMAT = "tradelaw/1"
 
 Format = Literal["toml", "json"]
-_HEADER = ("format", "name", "jurisdiction", "zone", "currency", "include", "items")
+_HEADER = ("format", "name", "jurisdiction", "zone", "currency", "include", "facts", "items")
 
 
 def _decimal(value: object, _: object = None) -> Decimal:
@@ -244,6 +248,27 @@ def _structure_item(c: Converter, data: object, path: str) -> tuple[Scoped | Non
     return item, []
 
 
+def _facts(data: object, path: str, problems: list[Problem]) -> list[FactSpec]:
+    """Read the ``[facts]`` table: name -> {type, description}."""
+    if not isinstance(data, Mapping):
+        problems.append(Problem(path, "is not a table of fact names"))
+        return []
+    specs = []
+    for name, spec in data.items():
+        here = f"{path}.{name}"
+        if not isinstance(spec, Mapping) or set(spec) - {"type", "description"}:
+            problems.append(Problem(here, "is not a table with 'type' and 'description'"))
+            continue
+        try:
+            specs.append(FactSpec(name, spec.get("type", ""), str(spec.get("description", ""))))
+        except InvalidInputError as error:
+            problems.append(Problem(here, f"{error.value!r} {error.problem}"))
+        except ValueError:
+            types = ", ".join(t.value for t in FactType)
+            problems.append(Problem(f"{here}.type", f"{spec.get('type')!r} is not one of {types}"))
+    return specs
+
+
 class _Item:
     """The type under which schedule items are structured: any kind, by its tag."""
 
@@ -284,6 +309,7 @@ def loads(
     except InvalidInputError:
         problems.append(Problem(f"{source}: zone", f"{zone!r} is not an IANA time zone"))
         zone = "UTC"
+    facts = _facts(data.get("facts", {}), f"{source}: facts", problems)
     c = _converter(str(zone))
     items = []
     raw_items = data.get("items", [])
@@ -304,6 +330,7 @@ def loads(
             jurisdiction=str(data.get("jurisdiction", "")),
             zone=str(zone),
             currency=str(data.get("currency", "USD")),
+            facts=facts,
         )
     except InvalidInputError as error:
         raise ValidationError([Problem(source, str(error))], source) from None
@@ -320,6 +347,7 @@ def loads(
             jurisdiction=schedule.jurisdiction,
             zone=schedule.zone,
             currency=schedule.currency,
+            facts=base.facts,
         )
     return schedule
 
@@ -347,14 +375,20 @@ def load(path: str | Path) -> Schedule:
 def dumps(schedule: Schedule, *, format: Format = "toml") -> str:
     """Write a schedule as TOML or JSON text (lossless: ``loads(dumps(s)) == s``)."""
     c = _converter(schedule.zone)
-    data = {
+    data: dict[str, Any] = {
         "format": FORMAT,
         "name": schedule.name,
         "jurisdiction": schedule.jurisdiction,
         "zone": schedule.zone,
         "currency": schedule.currency,
+        "facts": {
+            spec.name: {"type": str(spec.type), "description": spec.description}
+            for spec in schedule.facts
+        },
         "items": [c.unstructure(item) for item in schedule.items],
     }
+    if not schedule.facts:
+        del data["facts"]
     if format == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     return tomli_w.dumps(data)

@@ -29,7 +29,8 @@ from tradelaw._index import Index
 from tradelaw.conditions import FactValue
 from tradelaw.entry import Entry
 from tradelaw.errors import InvalidInputError, Problem, ValidationError
-from tradelaw.measures import Measure, Rule, Scoped
+from tradelaw.facts import FactSpec, declared
+from tradelaw.measures import Measure, Rule, Scoped, content_fact
 from tradelaw.money import Money, Quantity
 from tradelaw.registry import kind_of
 from tradelaw.resolution import Resolution
@@ -46,6 +47,15 @@ def _items(values: Iterable[Scoped]) -> tuple[Scoped, ...]:
                 f"items[{i}]", item, "is not a measure, exemption, pause or credit"
             )
     return items
+
+
+def _facts(values: Iterable[FactSpec]) -> tuple[FactSpec, ...]:
+    specs = tuple(values)
+    for i, spec in enumerate(specs):
+        if not isinstance(spec, FactSpec):
+            raise InvalidInputError(f"facts[{i}]", spec, "is not a FactSpec")
+    declared(specs)  # refuses a spec that retypes a well-known fact
+    return tuple(sorted({s.name: s for s in specs}.values(), key=lambda s: s.name))
 
 
 def _zone(name: str) -> str:
@@ -71,6 +81,7 @@ class Schedule:
         jurisdiction: the importing jurisdiction (e.g. ``"US"``).
         zone: the IANA zone in which dates are read (12:01 a.m. local).
         currency: the currency of nominal values in timelines.
+        facts: the facts the schedule reads beyond the well-known ones, with their types.
     """
 
     items: tuple[Scoped, ...] = field(converter=_items)
@@ -78,6 +89,7 @@ class Schedule:
     jurisdiction: str = field(kw_only=True)
     zone: str = field(kw_only=True, converter=_zone)
     currency: str = field(kw_only=True, default="USD")
+    facts: tuple[FactSpec, ...] = field(kw_only=True, default=(), converter=_facts)
     _index: Index = field(init=False, repr=False)
     _latest: frozenset[int] = field(init=False, repr=False)
 
@@ -95,8 +107,8 @@ class Schedule:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Schedule):
             return NotImplemented
-        mine = (self.name, self.jurisdiction, self.zone, self.currency)
-        theirs = (other.name, other.jurisdiction, other.zone, other.currency)
+        mine = (self.name, self.jurisdiction, self.zone, self.currency, self.facts)
+        theirs = (other.name, other.jurisdiction, other.zone, other.currency, other.facts)
         return mine == theirs and _sorted(self.items) == _sorted(other.items)
 
     __hash__ = None  # type: ignore[assignment]
@@ -121,20 +133,34 @@ class Schedule:
         """
         items = list(self.items)
         names = [self.name]
+        facts = {spec.name: spec for spec in self.facts}
         for overlay in overlays:
             replaced = {item.id for item in overlay.items}
             items = [i for i in items if i.id not in replaced] + list(overlay.items)
             names.append(overlay.name)
+            facts.update((spec.name, spec) for spec in overlay.facts)
         return Schedule(
             items,
             name=" | ".join(names),
             jurisdiction=self.jurisdiction,
             zone=self.zone,
             currency=self.currency,
+            facts=facts.values(),
         )
 
     def __or__(self, overlay: Schedule) -> Schedule:
         return self.stack(overlay)
+
+    @property
+    def declared_facts(self) -> Mapping[str, FactSpec]:
+        """Every fact the schedule understands: the well-known ones and its own, by name.
+
+        Example:
+            >>> from tradelaw.examples import japan_us_2025 as jp
+            >>> jp.schedule().declared_facts["us_auto_investment"].type
+            <FactType.MONEY: 'money'>
+        """
+        return declared(self.facts)
 
     def versions(self, item_id: str) -> tuple[Scoped, ...]:
         """Return every version of ``item_id``, oldest knowledge first."""
@@ -144,7 +170,7 @@ class Schedule:
 
     def problems(self) -> tuple[Problem, ...]:
         """Return every problem of the schedule (empty when it is sound)."""
-        return tuple(_problems(self.items))
+        return tuple(_problems(self.items, self.declared_facts))
 
     def validate(self) -> Schedule:
         """Check the schedule; raise :class:`~tradelaw.errors.ValidationError` with every problem.
@@ -286,7 +312,17 @@ def _signature(resolution: Resolution) -> object:
     return applied, tuple(u.measure.id for u in resolution.unknown)
 
 
-def _problems(items: tuple[Scoped, ...]) -> Iterable[Problem]:
+def _facts_read(item: Scoped) -> set[str]:
+    names = set(item.condition.fact_names()) if item.condition is not None else set()
+    if isinstance(item, Measure) and (content := content_fact(item.base)):
+        names.add(content)
+    form = getattr(item, "form", None)
+    if isinstance(fact := getattr(form, "fact", None), str):
+        names.add(fact)
+    return names
+
+
+def _problems(items: tuple[Scoped, ...], facts: Mapping[str, FactSpec]) -> Iterable[Problem]:
     """Every problem of a list of items, each with where it is."""
     where = {id(item): f"items[{i}] ({item.id})" for i, item in enumerate(items)}
     measures = [i for i in items if isinstance(i, Measure)]
@@ -300,6 +336,8 @@ def _problems(items: tuple[Scoped, ...]) -> Iterable[Problem]:
             yield Problem(f"{here}.period", f"is empty: {item.period}")
         if item.recorded is not None and item.recorded.is_empty:
             yield Problem(f"{here}.recorded", f"is empty: {item.recorded}")
+        for name in sorted(_facts_read(item) - facts.keys()):
+            yield Problem(here, f"reads fact {name!r}, which the schedule does not declare")
         if isinstance(item, Measure):
             for layer in sorted(set(item.excludes) - layers):
                 yield Problem(f"{here}.excludes", f"names layer {layer!r}, which no measure has")

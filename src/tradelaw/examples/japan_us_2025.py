@@ -30,6 +30,7 @@ from __future__ import annotations
 from tradelaw.conditions import FactValue
 from tradelaw.credits import ContributionCredit, RateReduction
 from tradelaw.entry import Entry
+from tradelaw.facts import FactSpec
 from tradelaw.measures import Exemption, Measure, Pause, Targets
 from tradelaw.money import Money
 from tradelaw.rates import AdValorem, Free
@@ -142,8 +143,9 @@ def schedule() -> Schedule:
             ),
         ),
     ]
+    facts = [FactSpec("us_auto_investment", "money", "the importer's US auto investment")]
     return Schedule(
-        items, name="Japan–US 2025 (worked example)", jurisdiction="US", zone=ZONE
+        items, name="Japan–US 2025 (worked example)", jurisdiction="US", zone=ZONE, facts=facts
     ).validate()
 
 
