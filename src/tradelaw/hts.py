@@ -11,11 +11,13 @@ What becomes a measure:
   every origin except the column 2 countries. A 10-digit statistical line without a rate
   of its own gets nothing: the measure of its 8-digit line covers it through the code
   prefix. A line with its own rate gets its own measure, and the longer prefix wins.
-* **Special.** One measure per line and programme code of the special column, with
-  ``priority=1`` and the condition ``claim is given and claim == <code>``. An entry that
-  claims nothing is not affected (the condition is false, not unknown); an entry whose
-  ``claim`` fact names the programme gets its rate. Codes are compared as printed: a
-  claim of ``"A"`` does not match a line that lists ``"A*"`` or ``"A+"``. Whether the
+* **Special.** One measure per line and distinct rate of the special column, with
+  ``priority=1`` and the condition ``claim is given and claim in {<codes>}`` naming the
+  programmes printed with that rate (``mfn-<line>-special``, then ``-special-2`` … in
+  printed order). An entry that claims nothing is not affected (the condition is false,
+  not unknown); an entry whose ``claim`` fact names a programme gets its rate. Codes are
+  compared as printed: a claim of ``"A"`` does not match a line that lists ``"A*"`` or
+  ``"A+"``. Whether the
   origin is a beneficiary of the programme is not checked: the claim is the importer's.
   Special measures do not cover the column 2 countries, nor a longer line below that
   prints its own general rate.
@@ -62,7 +64,7 @@ from pathlib import Path
 
 from attrs import frozen
 
-from tradelaw.conditions import AllOf, Compare, Condition, Present
+from tradelaw.conditions import AllOf, Condition, OneOf, Present
 from tradelaw.errors import InvalidInputError
 from tradelaw.measures import Measure
 from tradelaw.money import Money
@@ -344,9 +346,10 @@ def _read(path: Path) -> list[_Line]:
         raise InvalidInputError("HTS export", str(path), f"is not valid CSV: {error}") from None
 
 
-@lru_cache(maxsize=256)
-def _claim(code: str) -> Condition:
-    return AllOf((Present("claim"), Compare("claim", "==", code)))
+@lru_cache(maxsize=1024)
+def _claim(codes: tuple[str, ...]) -> Condition:
+    # Present first: an entry that claims nothing is not covered (false, not unknown).
+    return AllOf((Present("claim"), OneOf("claim", codes)))
 
 
 def _overridden(lines: Iterable[_Line]) -> dict[str, tuple[str, ...]]:
@@ -398,13 +401,17 @@ def _measures(lines: list[_Line], period: Period, label: str) -> Iterator[Measur
         programmes = parse_special(line.special) if line.special.strip() else {}
         if programmes:
             goods = Goods.of(line.code, exclude=overridden.get(line.code, ()))
+        by_rate: dict[RateExpression, list[str]] = {}
         for programme, rate in programmes.items():
+            by_rate.setdefault(rate, []).append(programme)
+        for number, (rate, codes) in enumerate(by_rate.items(), start=1):
+            suffix = "" if number == 1 else f"-{number}"
             yield of_line(
-                id=f"mfn-{line.printed}-{programme}",
-                title=f"Special rate of duty ({programme}): {rate}",
+                id=f"mfn-{line.printed}-special{suffix}",
+                title=f"Special rate of duty ({', '.join(codes)}): {rate}",
                 goods=goods,
                 origins=ordinary,
-                condition=_claim(programme),
+                condition=_claim(tuple(codes)),
                 rate=rate,
                 priority=1,
             )

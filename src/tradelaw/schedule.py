@@ -100,6 +100,9 @@ class Schedule:
             newest[item.id].append(item)
         latest: set[int] = set()
         for versions in newest.values():
+            if len(versions) == 1:
+                latest.add(id(versions[0]))
+                continue
             top = max(_recorded_start(v) for v in versions)
             latest.update(id(v) for v in versions if _recorded_start(v) == top)
         object.__setattr__(self, "_latest", frozenset(latest))
@@ -296,8 +299,11 @@ class _Knowledge:
         return item.known_at(self.as_of)
 
 
+_ALWAYS = Period.always()
+
+
 def _recorded_start(item: Scoped) -> datetime:
-    return item.recorded.start if item.recorded is not None else Period.always().start
+    return item.recorded.start if item.recorded is not None else _ALWAYS.start
 
 
 def _sorted(items: Iterable[Scoped]) -> list[Scoped]:
