@@ -1,0 +1,380 @@
+"""The ``tradelaw`` command: query, check and import schedules from the shell.
+
+Subcommands: ``rate``, ``timeline``, ``entries``, ``check``, ``import-hts`` and
+``datasets``; ``tradelaw SUBCOMMAND --help`` describes each. Exit status: 0 on success,
+1 when a duty cannot be resolved (an unknown rate, a tie between measures), 2 on a usage
+or input error. Errors go to standard error, one line each, naming the bad value.
+
+Example:
+    >>> main(["rate", "8703.23.01", "--origin", "JP", "--on", "2025-04-09", "--format", "json"])
+    ... # doctest: +ELLIPSIS
+    {
+      "goods": "87032301",
+      "origin": "JP",
+      "on": "2025-04-09",
+    ...
+    0
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from tradelaw import __version__, datasets, hts
+from tradelaw.cli import _entries, _inputs
+from tradelaw.cli._status import EXIT_INPUT, EXIT_OK, EXIT_UNRESOLVED
+from tradelaw.errors import (
+    ConflictError,
+    InvalidInputError,
+    TradelawError,
+    UnknownDutyError,
+    ValidationError,
+)
+from tradelaw.io import dump, load
+from tradelaw.money import Money, Quantity
+from tradelaw.resolution import Resolution
+from tradelaw.schedule import Schedule
+from tradelaw.scope import dotted
+from tradelaw.time import zone
+
+__all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_UNRESOLVED", "main", "main_exit", "parser"]
+
+_FORMATS = ("text", "json")
+
+
+def _query_options(command: argparse.ArgumentParser) -> None:
+    """Options shared by the commands that resolve entries."""
+    source = command.add_mutually_exclusive_group()
+    source.add_argument(
+        "--dataset",
+        metavar="NAME",
+        help=f"embedded dataset to use (default: {datasets.DEFAULT}; see `tradelaw datasets`)",
+    )
+    source.add_argument(
+        "--schedule",
+        metavar="FILE",
+        nargs="+",
+        help="schedule files to use instead, stacked in order (later files win)",
+    )
+    command.add_argument(
+        "--hts",
+        metavar="FILE",
+        help=f"official USITC HTS export (CSV or JSON) as the base layer "
+        f"(default: ${_inputs.HTS_VARIABLE}, if set)",
+    )
+    command.add_argument(
+        "--as-of",
+        metavar="WHEN",
+        help="read the law as known at WHEN (as filed); default: the latest (as amended)",
+    )
+    command.add_argument(
+        "--currency", default="USD", help="currency of --value and money facts (default: USD)"
+    )
+    command.add_argument(
+        "--format", choices=_FORMATS, default="text", help="output format (default: text)"
+    )
+
+
+def _entry_options(command: argparse.ArgumentParser) -> None:
+    """Options describing one entry (for ``rate`` and ``timeline``)."""
+    command.add_argument("goods", metavar="GOODS", help="HTS code, e.g. 8703.23.01")
+    command.add_argument("--origin", required=True, metavar="CC", help="country of origin")
+    command.add_argument(
+        "--quantity",
+        nargs=2,
+        metavar=("N", "UNIT"),
+        help="quantity in the unit of a specific rate, e.g. 1200 kg",
+    )
+    command.add_argument("--loaded", metavar="WHEN", help="when the goods were loaded for export")
+    command.add_argument(
+        "--fact",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a fact of the entry, read by its declared type (repeatable)",
+    )
+
+
+def parser() -> argparse.ArgumentParser:
+    """Return the command's argument parser (the docs' command reference is built from it)."""
+    top = argparse.ArgumentParser(
+        prog="tradelaw",
+        description="What duty is owed on these goods, from this origin, entered at this "
+        "moment — and why.",
+        epilog="Exit status: 0 success, 1 a duty could not be resolved, 2 usage or input error.",
+    )
+    top.add_argument("--version", action="version", version=f"tradelaw {__version__}")
+    commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    rate = commands.add_parser(
+        "rate", help="the duty on one entry, explained", description="Resolve one entry."
+    )
+    _entry_options(rate)
+    rate.add_argument("--on", required=True, metavar="WHEN", help="date or instant of entry")
+    rate.add_argument("--value", metavar="N", help="customs value (without it: the rate only)")
+    _query_options(rate)
+    rate.set_defaults(run=_rate)
+
+    timeline = commands.add_parser(
+        "timeline",
+        help="the periods in which the rate is constant",
+        description="List the periods of [--from, --to) in which the resolution is constant.",
+    )
+    _entry_options(timeline)
+    timeline.add_argument("--from", dest="start", required=True, metavar="WHEN")
+    timeline.add_argument("--to", dest="end", required=True, metavar="WHEN")
+    timeline.add_argument("--value", metavar="N", help="customs value (default: 100)")
+    _query_options(timeline)
+    timeline.set_defaults(run=_timeline)
+
+    entries = commands.add_parser(
+        "entries",
+        help="resolve every row of a CSV file of entries",
+        description="Resolve every row of FILE.csv (columns: "
+        + ", ".join(_entries.COLUMNS)
+        + ", and any declared fact) and write the results as CSV.",
+    )
+    entries.add_argument("file", metavar="FILE.csv")
+    entries.add_argument("-o", "--output", metavar="OUT.csv", help="output file (default: stdout)")
+    entries.add_argument(
+        "--compare-latest",
+        action="store_true",
+        help="with --as-of: add the latest (as amended) duty and the difference per row",
+    )
+    entries.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show a progress bar (default: when standard error is a terminal)",
+    )
+    _query_options(entries)
+    entries.set_defaults(run=_entries.run)
+
+    check = commands.add_parser(
+        "check",
+        help="validate schedule files",
+        description="Read schedule files, stack them in order, and list every problem.",
+    )
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.set_defaults(run=_check)
+
+    imported = commands.add_parser(
+        "import-hts",
+        help="convert an official HTS export into a schedule file",
+        description="Convert a USITC HTS export (CSV or JSON) into a schedule file.",
+    )
+    imported.add_argument("file", metavar="FILE")
+    imported.add_argument(
+        "-o", "--output", required=True, metavar="OUT", help="schedule file (.toml or .json)"
+    )
+    imported.add_argument(
+        "--effective", default="2025-01-01", metavar="WHEN", help="when the rates take effect"
+    )
+    imported.add_argument("--name", help="schedule name (default: the file's stem)")
+    imported.set_defaults(run=_import_hts)
+
+    listed = commands.add_parser(
+        "datasets",
+        help="list the embedded datasets",
+        description="List the embedded datasets with their coverage and dates.",
+    )
+    listed.add_argument("--format", choices=_FORMATS, default="text")
+    listed.set_defaults(run=_datasets)
+    return top
+
+
+# -- commands ---------------------------------------------------------------------------
+
+
+def _value(args: argparse.Namespace, s: Schedule) -> tuple[Money, bool]:
+    """The customs value given, or a nominal 100 (and False: no value was given)."""
+    if args.value is None:
+        if args.quantity:
+            raise InvalidInputError("--quantity", args.quantity, "needs --value too")
+        return Money("100", args.currency), False
+    return _inputs.money(args.value, args.currency, "--value", "--currency"), True
+
+
+def _quantity(args: argparse.Namespace) -> Quantity | None:
+    if not args.quantity:
+        return None
+    number, unit = args.quantity
+    return _inputs.quantity(number, unit, "--quantity")
+
+
+def _facts(args: argparse.Namespace, s: Schedule) -> dict[str, Any]:
+    pairs = _inputs.fact_pairs(args.fact)
+    if args.loaded is not None:
+        pairs.append(("loaded", args.loaded, "--loaded"))
+    return dict(_inputs.facts(pairs, s.declared_facts, args.currency))
+
+
+_OPTION_OF = {
+    "goods": "GOODS",
+    "origin": "--origin",
+    "entered": "--on",
+    "value": "--value",
+    "quantity": "--quantity",
+}
+
+
+def _rate(args: argparse.Namespace) -> int:
+    s = _inputs.schedule(args)
+    value, given = _value(args, s)
+    amount = _quantity(args)
+    entry = _inputs.entry(
+        args.goods, args.origin, args.on, value, amount, _facts(args, s), _OPTION_OF
+    )
+    resolution = s.resolve(entry, as_of=args.as_of)
+    if args.format == "json":
+        _print_json(_rate_json(resolution, args.on, given))
+    else:
+        print(resolution.explain())
+        if not given:
+            print(f"(no --value: amounts are per {value}; give --value for the duty)")
+    return EXIT_OK if resolution.is_known else EXIT_UNRESOLVED
+
+
+def _rate_json(resolution: Resolution, on: str, given: bool) -> dict[str, Any]:
+    data = resolution.to_dict()
+    head = {"goods": data.pop("goods"), "origin": data.pop("origin"), "on": on}
+    if not given:
+        data["value"] = data["duty"] = None
+    return head | data
+
+
+def _timeline(args: argparse.Namespace) -> int:
+    s = _inputs.schedule(args)
+    value, _ = _value(args, s)
+    amount = _quantity(args)
+    probe = _inputs.entry(
+        args.goods, args.origin, args.start, value, amount, _facts(args, s), _OPTION_OF
+    )
+    segments = s.timeline(
+        probe.goods,
+        probe.origin,
+        args.start,
+        args.end,
+        facts=probe.facts,
+        as_of=args.as_of,
+        value=value,
+        quantity=amount,
+    )
+    rows = [
+        {
+            "start": _moment(seg.period.start, s.zone),
+            "end": None if seg.period.end is None else _moment(seg.period.end, s.zone),
+            "total_rate": str(seg.resolution.total_rate) if seg.resolution.is_known else None,
+            "headings": list(seg.resolution.headings),
+            "applied": [a.measure.id for a in seg.resolution.applied],
+            "unknown": [u.measure.id for u in seg.resolution.unknown],
+        }
+        for seg in segments
+    ]
+    if args.format == "json":
+        _print_json(
+            {"goods": probe.goods, "origin": probe.origin, "schedule": s.name, "periods": rows}
+        )
+    else:
+        print(f"{dotted(probe.goods)} from {probe.origin} ({s.name})")
+        print(f"{'from':<17} {'to':<17} {'rate':>8}  headings")
+        for seg, row in zip(segments, rows, strict=True):
+            rate = "unknown" if row["total_rate"] is None else f"{row['total_rate']}%"
+            headings = " ".join(seg.resolution.headings)
+            print(f"{row['start']:<17} {row['end'] or '…':<17} {rate:>8}  {headings}")
+    known = all(seg.resolution.is_known for seg in segments)
+    return EXIT_OK if known else EXIT_UNRESOLVED
+
+
+def _moment(moment: datetime, zone_name: str) -> str:
+    """A date when the moment is 12:01 a.m. local (how instruments say it), else the time."""
+    local = moment.astimezone(zone(zone_name))
+    if (local.hour, local.minute, local.second) == (0, 1, 0):
+        return local.date().isoformat()
+    return local.isoformat(timespec="minutes")
+
+
+def _check(args: argparse.Namespace) -> int:
+    schedules = [load(path) for path in args.files]
+    stacked = schedules[0].stack(*schedules[1:])
+    stacked.validate()
+    count = len(stacked.items)
+    print(f"ok: {count} items in {len(schedules)} file{'s' if len(schedules) > 1 else ''}")
+    return EXIT_OK
+
+
+def _import_hts(args: argparse.Namespace) -> int:
+    imported = hts.load(args.file, effective=args.effective, name=args.name)
+    dump(imported, args.output)
+    print(f"wrote {len(imported.items)} measures to {args.output}")
+    return EXIT_OK
+
+
+def _datasets(args: argparse.Namespace) -> int:
+    rows = []
+    for dataset in datasets.available():
+        c = dataset.coverage()
+        rows.append(
+            {
+                "name": dataset.name,
+                "title": dataset.title,
+                "items": c.items,
+                "first": None if c.first is None else c.first.isoformat(),
+                "last": None if c.last is None else c.last.isoformat(),
+                "recorded": None if c.recorded is None else c.recorded.isoformat(),
+                "default": dataset.name == datasets.DEFAULT,
+            }
+        )
+    if args.format == "json":
+        _print_json(rows)
+        return EXIT_OK
+    for row in rows:
+        default = " (default)" if row["default"] else ""
+        print(f"{row['name']}{default}: {row['title']}")
+        print(
+            f"  {row['items']} items; in effect {row['first']} to {row['last']}; "
+            f"known as of {row['recorded'] or 'always'}"
+        )
+    return EXIT_OK
+
+
+# -- running ----------------------------------------------------------------------------
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _fail(lines: Sequence[str]) -> None:
+    for line in lines:
+        print(f"tradelaw: error: {line}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    args = parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except ValidationError as error:
+        _fail([str(problem) for problem in error.problems])
+        return EXIT_INPUT
+    except (UnknownDutyError, ConflictError) as error:
+        _fail([str(error)])
+        return EXIT_UNRESOLVED
+    except TradelawError as error:
+        _fail(str(error).splitlines())
+        return EXIT_INPUT
+    except OSError as error:
+        _fail([f"{error.filename}: {error.strerror}"])
+        return EXIT_INPUT
+
+
+def main_exit() -> None:
+    """The console script's entry point: run :func:`main` and exit with its status."""
+    sys.exit(main())

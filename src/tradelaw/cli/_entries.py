@@ -1,0 +1,186 @@
+"""``tradelaw entries``: resolve every row of a CSV file of entries.
+
+Each output row is the input row with the results appended, so nothing is lost: a row
+that cannot be read is written too, with its error, while every other row is resolved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from tqdm import tqdm
+
+from tradelaw.cli import _inputs
+from tradelaw.cli._status import EXIT_INPUT, EXIT_OK, EXIT_UNRESOLVED
+from tradelaw.errors import ConflictError, InvalidInputError, UnknownDutyError
+from tradelaw.money import Money
+from tradelaw.resolution import Resolution, tidy
+from tradelaw.schedule import Schedule
+
+#: The columns with a fixed meaning; any other column is a fact the schedule declares.
+COLUMNS = ("goods", "origin", "entered", "value", "currency", "quantity", "loaded")
+_REQUIRED = ("goods", "origin", "entered", "value")
+_RESULTS = ("total_rate", "duty", "headings", "status", "message")
+_COMPARED = ("total_rate_latest", "duty_latest", "difference")
+
+
+class _Totals:
+    """Sums per currency: the duty as resolved, and latest minus as filed."""
+
+    def __init__(self) -> None:
+        self.duty: dict[str, Money] = {}
+        self.difference: dict[str, Money] = {}
+        self.rows = self.unknown = self.bad = 0
+
+    @staticmethod
+    def add(sums: dict[str, Money], amount: Money) -> None:
+        sums[amount.currency] = sums.get(amount.currency, Money.zero(amount.currency)) + amount
+
+    def summary(self, compared: bool) -> str:
+        def listed(sums: Mapping[str, Money]) -> str:
+            return ", ".join(str(m.rounded()) for m in sums.values()) or "0"
+
+        text = (
+            f"{self.rows} rows: {self.rows - self.unknown - self.bad} resolved, "
+            f"{self.unknown} unresolved, {self.bad} with input errors; "
+            f"total duty {listed(self.duty)}"
+        )
+        if compared:
+            text += f"; as amended minus as filed {listed(self.difference)}"
+        return text
+
+
+def _header(
+    fields: Sequence[str] | None, source: str, declared: Mapping[str, object]
+) -> list[str]:
+    if not fields:
+        raise InvalidInputError(source, "", "has no header row")
+    missing = [c for c in _REQUIRED if c not in fields]
+    if missing:
+        raise InvalidInputError(f"{source}: header", ",".join(fields), f"lacks {missing}")
+    seen: set[str] = set()
+    for name in fields:
+        if name in seen:
+            raise InvalidInputError(f"{source}: header", name, "is a repeated column")
+        seen.add(name)
+        if name not in COLUMNS and name not in declared:
+            raise InvalidInputError(
+                f"{source}: header", name, "is neither an entry column nor a declared fact"
+            )
+    return list(fields)
+
+
+def _resolve_row(
+    row: Mapping[str, str], s: Schedule, args: argparse.Namespace
+) -> tuple[Resolution, Resolution | None]:
+    def cell(name: str) -> str:
+        return (row.get(name) or "").strip()
+
+    currency = cell("currency") or args.currency
+    value = _inputs.money(cell("value"), currency, "value", "currency")
+    amount = None
+    if cell("quantity"):
+        number, _, unit = cell("quantity").partition(" ")
+        if not unit.strip():
+            raise InvalidInputError("quantity", cell("quantity"), "is not 'N UNIT' (e.g. 12 kg)")
+        amount = _inputs.quantity(number, unit.strip(), "quantity")
+    pairs = [
+        (name, text, name)
+        for name, text in row.items()
+        if name not in COLUMNS[:-1] and text is not None and text.strip()
+    ]
+    facts = _inputs.facts(pairs, s.declared_facts, currency)
+    names = {"goods": "goods", "origin": "origin", "entered": "entered", "value": "value"}
+    entry = _inputs.entry(
+        cell("goods"), cell("origin"), cell("entered"), value, amount, facts, names
+    )
+    filed = s.resolve(entry, as_of=args.as_of)
+    latest = s.resolve(entry) if args.compare_latest else None
+    return filed, latest
+
+
+def _results(filed: Resolution, latest: Resolution | None, totals: _Totals) -> dict[str, str]:
+    out = {"headings": " ".join(filed.headings)}
+    if filed.is_known:
+        totals.add(totals.duty, filed.duty)
+        out |= {"total_rate": str(filed.total_rate), "duty": str(tidy(filed.duty.amount))}
+        out["status"] = "ok"
+    else:
+        totals.unknown += 1
+        out["status"] = "unknown"
+        out["message"] = "; ".join(f"{u.measure.id}: {u.reason}" for u in filed.unknown)
+    if latest is not None and latest.is_known:
+        out |= {
+            "total_rate_latest": str(latest.total_rate),
+            "duty_latest": str(tidy(latest.duty.amount)),
+        }
+        if filed.is_known:
+            difference = latest.duty - filed.duty
+            totals.add(totals.difference, difference)
+            out["difference"] = str(tidy(difference.amount))
+    return out
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[IO[str]]:
+    if path is None:
+        yield sys.stdout
+        return
+    with Path(path).open("w", encoding="utf-8", newline="") as file:
+        yield file
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``tradelaw entries``; see the command's ``--help``."""
+    if args.compare_latest and args.as_of is None:
+        raise InvalidInputError("--compare-latest", True, "needs --as-of (the as-filed view)")
+    s = _inputs.schedule(args)
+    source = args.file
+    with Path(source).open(encoding="utf-8-sig", newline="") as file:
+        reader = csv.DictReader(file)
+        fields = _header(reader.fieldnames, source, s.declared_facts)
+        rows = [(reader.line_num, row) for row in reader]
+    columns = fields + list(_RESULTS) + (list(_COMPARED) if args.compare_latest else [])
+    totals = _Totals()
+    with _output(args.output) as out:
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for line, row in tqdm(rows, desc="entries", unit=" rows", disable=_quiet(args)):
+            totals.rows += 1
+            result: dict[str, str]
+            if None in row:  # more cells than the header has columns
+                result = {"status": "error", "message": "has more cells than the header"}
+                extra = row.pop(None)
+                print(
+                    f"tradelaw: error: {source}: line {line}: {extra!r} has more cells "
+                    "than the header",
+                    file=sys.stderr,
+                )
+                totals.bad += 1
+            else:
+                try:
+                    result = _results(*_resolve_row(row, s, args), totals)
+                except InvalidInputError as error:
+                    totals.bad += 1
+                    result = {"status": "error", "message": str(error)}
+                    print(f"tradelaw: error: {source}: line {line}: {error}", file=sys.stderr)
+                except (UnknownDutyError, ConflictError) as error:
+                    totals.unknown += 1
+                    result = {"status": "unresolved", "message": str(error)}
+            writer.writerow({**{k: v or "" for k, v in row.items()}, **result})
+    summary = totals.summary(args.compare_latest)
+    print(summary, file=sys.stderr if args.output is None else sys.stdout)
+    if totals.bad:
+        return EXIT_INPUT
+    return EXIT_UNRESOLVED if totals.unknown else EXIT_OK
+
+
+def _quiet(args: argparse.Namespace) -> bool | None:
+    """Return tqdm's ``disable``: None lets it draw only on a terminal."""
+    return None if args.progress is None else not args.progress

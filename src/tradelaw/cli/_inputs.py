@@ -1,0 +1,134 @@
+"""Turn command-line text into tradelaw objects: schedules, entries, facts, instants.
+
+Every error names the option (or CSV column) it came from, so the command can print one
+line that points at the bad value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from tradelaw import datasets, hts
+from tradelaw.conditions import FactValue
+from tradelaw.entry import Entry
+from tradelaw.errors import InvalidInputError
+from tradelaw.facts import FactSpec
+from tradelaw.io import load
+from tradelaw.money import Money, Quantity
+from tradelaw.schedule import Schedule
+from tradelaw.time import When
+
+#: The environment variable that names an official HTS export to use as the base layer.
+HTS_VARIABLE = "TRADELAW_HTS"
+
+
+def schedule(args: argparse.Namespace) -> Schedule:
+    """Build the schedule the options name: HTS base, then the dataset or schedule files."""
+    if args.schedule:
+        files = [load(path) for path in args.schedule]
+        chosen = files[0].stack(*files[1:]) if len(files) > 1 else files[0]
+    else:
+        try:
+            chosen = datasets.load(args.dataset or datasets.DEFAULT)
+        except InvalidInputError as error:
+            raise InvalidInputError("--dataset", error.value, error.problem) from None
+    hts_file = args.hts or os.environ.get(HTS_VARIABLE)
+    if hts_file:
+        if not Path(hts_file).is_file():
+            where = "--hts" if args.hts else HTS_VARIABLE
+            raise InvalidInputError(where, hts_file, "is not a file")
+        # The dataset's own lines (same ids) win over the export's.
+        base = hts.load(hts_file)
+        return Schedule(
+            base.stack(chosen).items,
+            name=chosen.name,
+            jurisdiction=chosen.jurisdiction,
+            zone=chosen.zone,
+            currency=chosen.currency,
+            facts=chosen.facts,
+        )
+    return chosen
+
+
+def decimal(text: str, where: str) -> Decimal:
+    """Read an exact, finite decimal number."""
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        raise InvalidInputError(where, text, "is not a number") from None
+    if not number.is_finite():
+        raise InvalidInputError(where, text, "is not a finite number")
+    return number
+
+
+def money(text: str, currency: str, where: str, currency_where: str) -> Money:
+    """Read an amount in ``currency``."""
+    return Money(decimal(text, where), _currency(currency, currency_where))
+
+
+def _currency(code: str, where: str) -> str:
+    try:
+        return Money("0", code.strip()).currency
+    except InvalidInputError:
+        raise InvalidInputError(where, code, "is not an ISO 4217 currency code") from None
+
+
+def quantity(number: str, unit: str, where: str) -> Quantity:
+    """Read a quantity and its unit."""
+    return Quantity(decimal(number, where), unit)
+
+
+def facts(
+    pairs: Iterable[tuple[str, str, str]],
+    declared: Mapping[str, FactSpec],
+    currency: str,
+) -> dict[str, FactValue]:
+    """Read ``(name, text, where)`` triples by each fact's declared type.
+
+    Raises:
+        InvalidInputError: a fact the schedule does not declare, or text its type refuses.
+    """
+    read: dict[str, FactValue] = {}
+    for name, text, where in pairs:
+        spec = declared.get(name)
+        if spec is None:
+            names = ", ".join(sorted(declared))
+            raise InvalidInputError(where, name, f"is not a declared fact; declared: {names}")
+        try:
+            read[name] = spec.parse(text, currency=currency)
+        except InvalidInputError as error:
+            raise InvalidInputError(where, error.value, error.problem) from None
+    return read
+
+
+def fact_pairs(options: Iterable[str]) -> list[tuple[str, str, str]]:
+    """Split ``--fact NAME=VALUE`` options."""
+    pairs = []
+    for option in options:
+        name, equals, text = option.partition("=")
+        if not equals or not name.strip():
+            raise InvalidInputError("--fact", option, "is not NAME=VALUE")
+        pairs.append((name.strip(), text, f"--fact {name.strip()}"))
+    return pairs
+
+
+def entry(
+    goods: str,
+    origin: str,
+    entered: When,
+    value: Money,
+    amount: Quantity | None,
+    given: Mapping[str, FactValue],
+    names: Mapping[str, str],
+) -> Entry:
+    """Build an entry; an invalid field is reported under the name the user gave it."""
+    try:
+        return Entry(goods, origin, entered, value, amount, given)
+    except InvalidInputError as error:
+        field = error.where.split(".")[0]
+        where = names.get(field, error.where)
+        raise InvalidInputError(where, error.value, error.problem) from None

@@ -1,0 +1,381 @@
+"""The `tradelaw` command, run as the installed console script in a subprocess."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from test_hts import EXCERPT, write_csv
+from tradelaw import dump, hts, load
+from tradelaw.cli import parser
+from tradelaw.examples import japan_us_2025 as jp
+
+GOLDEN = Path(__file__).parent / "golden" / "cli"
+SCRIPT = Path(sys.executable).parent / "tradelaw"
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k != "TRADELAW_HTS"}
+    environment |= env or {}
+    return subprocess.run(
+        [str(SCRIPT), *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=environment,
+        check=False,
+    )
+
+
+def golden(name: str, text: str) -> None:
+    expected = (GOLDEN / name).read_text(encoding="utf-8")
+    assert text == expected
+
+
+@pytest.fixture(scope="module")
+def mini_hts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_csv(tmp_path_factory.mktemp("hts") / "excerpt.csv", EXCERPT)
+
+
+# -- rate ---------------------------------------------------------------------------------
+
+
+def test_rate_text_is_the_explanation():
+    done = run("rate", "8703.23.01", "--origin", "JP", "--on", "2025-04-09", "--value", "40000")
+    assert (done.returncode, done.stderr) == (0, "")
+    golden("rate_car_2025-04-09.txt", done.stdout)
+
+
+def test_rate_json_has_the_documented_fields():
+    done = run(
+        "rate", "9503.00.00", "--origin", "JP", "--on", "2025-04-09", "--value", "1000",
+        "--format", "json",
+    )  # fmt: skip
+    assert done.returncode == 0
+    data = json.loads(done.stdout)
+    assert (data["goods"], data["origin"], data["on"]) == ("95030000", "JP", "2025-04-09")
+    assert data["total_rate"] == "24"
+    assert data["duty"] == {"amount": "240", "currency": "USD"}
+    assert [a["heading"] for a in data["applied"]] == ["9903.01.53", "9503.00.00"]
+    assert data["skipped"] == [
+        {"id": "baseline", "reason": "outranked", "by": ["jp-reciprocal"], "detail": ""}
+    ]
+
+
+def test_rate_without_value_gives_the_rate_and_says_so():
+    done = run("rate", "9503", "--origin", "JP", "--on", "2025-04-10", "--format", "json")
+    data = json.loads(done.stdout)
+    assert (data["total_rate"], data["duty"], data["value"]) == ("10", None, None)
+    text = run("rate", "9503", "--origin", "JP", "--on", "2025-04-10").stdout
+    assert text.endswith("(no --value: amounts are per USD 100.00; give --value for the duty)\n")
+
+
+def test_rate_as_of_reads_the_law_as_known_then():
+    args = ("rate", "9503.00.00", "--origin", "JP", "--on", "2025-07-09", "--format", "json")
+    filed = json.loads(run(*args, "--as-of", "2025-07-01").stdout)
+    amended = json.loads(run(*args).stdout)
+    assert (filed["total_rate"], amended["total_rate"]) == ("24", "10")
+    assert filed["as_of"] == "2025-07-01T00:01:00-04:00"
+
+
+def test_rate_reads_facts_by_their_declared_type():
+    done = run(
+        "rate", "8703.23.01", "--origin", "JP", "--on", "2025-06-10", "--value", "40000",
+        "--fact", "us_auto_investment=50000000000", "--format", "json",
+    )  # fmt: skip
+    data = json.loads(done.stdout)
+    assert data["total_rate"] == "22.5"  # 25% less 5 points, on top of 2.5%
+    assert data["applied"][1]["relief"][0]["credit"] == "jp-auto-investment-proposal"
+
+
+def test_rate_unknown_duty_exits_1_and_names_the_measure(mini_hts: Path):
+    done = run("rate", "0201.10.10", "--origin", "JP", "--on", "2025-06-10", "--hts", mini_hts)
+    assert done.returncode == 1
+    assert "Total: unknown" in done.stdout
+    assert "mfn-0201.10.10: unknown: USD 0.044/kg needs a quantity in kg" in done.stdout
+
+
+def test_rate_with_hts_base_and_quantity(mini_hts: Path):
+    done = run(
+        "rate", "0201.10.10", "--origin", "AR", "--on", "2025-06-10", "--value", "1000",
+        "--quantity", "100", "kg", "--hts", mini_hts, "--format", "json",
+    )  # fmt: skip
+    data = json.loads(done.stdout)
+    assert done.returncode == 0
+    assert data["duty"]["amount"] == "104.4"  # 4.4¢/kg on 100 kg, plus the 10% baseline
+    assert [a["id"] for a in data["applied"]] == ["baseline", "mfn-0201.10.10"]
+
+
+def test_hts_from_the_environment(mini_hts: Path):
+    args = ("rate", "0201.10.10", "--origin", "AR", "--on", "2025-06-10", "--format", "json")
+    with_env = json.loads(run(*args, env={"TRADELAW_HTS": str(mini_hts)}).stdout)
+    assert "mfn-0201.10.10" in [u["id"] for u in with_env["unknown"]]
+    missing = run(*args, env={"TRADELAW_HTS": "/no/such/file.csv"})
+    assert missing.returncode == 2
+    assert missing.stderr == "tradelaw: error: TRADELAW_HTS: '/no/such/file.csv' is not a file\n"
+
+
+def test_rate_on_a_schedule_file(tmp_path: Path):
+    file = tmp_path / "jp.toml"
+    dump(jp.schedule(), file)
+    args = ("rate", "9503", "--origin", "JP", "--on", "2025-04-09", "--format", "json")
+    assert json.loads(run(*args, "--schedule", file).stdout)["total_rate"] == "24"
+
+
+# -- timeline -----------------------------------------------------------------------------
+
+
+def test_timeline_text_and_json():
+    args = ("timeline", "9503.00.00", "--origin", "JP", "--from", "2025-01-01")
+    done = run(*args, "--to", "2026-01-01")
+    assert done.returncode == 0
+    golden("timeline_toy_2025.txt", done.stdout)
+    data = json.loads(run(*args, "--to", "2026-01-01", "--format", "json").stdout)
+    assert [(p["start"], p["total_rate"]) for p in data["periods"]] == [
+        ("2025-01-01", "0"),
+        ("2025-04-05", "10"),
+        ("2025-04-09", "24"),
+        ("2025-04-10", "10"),
+    ]
+    assert data["periods"][-1]["end"] == "2026-01-01"
+
+
+def test_timeline_as_filed_keeps_the_pause_end_known_then():
+    args = ("timeline", "9503", "--origin", "JP", "--from", "2025-06-01", "--to", "2025-09-01")
+    filed = json.loads(run(*args, "--as-of", "2025-05-01", "--format", "json").stdout)
+    assert [(p["start"], p["total_rate"]) for p in filed["periods"]] == [
+        ("2025-06-01", "10"),
+        ("2025-07-09", "24"),
+        ("2025-08-07", "10"),
+    ]
+    amended = json.loads(run(*args, "--format", "json").stdout)
+    assert [(p["start"], p["total_rate"]) for p in amended["periods"]] == [("2025-06-01", "10")]
+
+
+# -- entries ------------------------------------------------------------------------------
+
+ENTRIES = """\
+goods,origin,entered,value,currency,quantity,loaded,us_auto_investment
+8703.23.01,JP,2025-04-09,40000,USD,,,
+9503.00.00,JP,2025-07-09,1000,,,,
+9503.00.00,XX,2025-04-09,1000,,,,
+9503.00.00,JP,2025-04-09,12.5.0,,,,
+9503.00.00,JP,2025-04-09,1000,,,2025-04-0x,
+9503.00.00,JP,2025-07-09,2000,,,,
+"""
+
+
+def test_entries_resolve_rows_report_bad_ones_and_keep_them(tmp_path: Path):
+    source = tmp_path / "entries.csv"
+    source.write_text(ENTRIES, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    done = run(
+        "entries", source, "-o", out, "--as-of", "2025-07-01", "--compare-latest", "--no-progress"
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"tradelaw: error: {source}: line 4: origin: 'XX' is not an ISO 3166-1 alpha-2 "
+        "country code",
+        f"tradelaw: error: {source}: line 5: value: '12.5.0' is not a number",
+        f"tradelaw: error: {source}: line 6: loaded: '2025-04-0x' is not an ISO 8601 date "
+        "or datetime",
+    ]
+    with out.open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    assert [r["status"] for r in rows] == ["ok", "ok", "error", "error", "error", "ok"]
+    assert [r["duty"] for r in rows] == ["11000", "240", "", "", "", "480"]
+    # As filed on 1 July the pause ended on 9 July; the extension (recorded 7 July) refunds.
+    assert [r["difference"] for r in rows] == ["0", "-140", "", "", "", "-280"]
+    assert rows[2]["origin"] == "XX"  # the bad row is written as given
+    assert done.stdout == (
+        "6 rows: 3 resolved, 0 unresolved, 3 with input errors; total duty USD 11,720.00; "
+        "as amended minus as filed USD -420.00\n"
+    )
+
+
+def test_entries_to_stdout_with_summary_on_stderr(tmp_path: Path):
+    source = tmp_path / "entries.csv"
+    source.write_text(
+        "goods,origin,entered,value\n9503.00.00,JP,2025-04-09,100\n", encoding="utf-8"
+    )
+    done = run("entries", source)
+    assert done.returncode == 0
+    assert done.stdout.splitlines() == [
+        "goods,origin,entered,value,total_rate,duty,headings,status,message",
+        "9503.00.00,JP,2025-04-09,100,24,24,9903.01.53 9503.00.00,ok,",
+    ]
+    assert "1 rows: 1 resolved" in done.stderr
+
+
+def test_entries_unknown_rows_exit_1(tmp_path: Path, mini_hts: Path):
+    source = tmp_path / "entries.csv"
+    source.write_text(
+        "goods,origin,entered,value,quantity\n0201.10.10,AR,2025-06-10,100,\n"
+        "0201.10.10,AR,2025-06-10,100,10 kg\n",
+        encoding="utf-8",
+    )
+    done = run("entries", source, "--hts", mini_hts)
+    assert done.returncode == 1
+    rows = list(csv.DictReader(done.stdout.splitlines()))
+    assert [r["status"] for r in rows] == ["unknown", "ok"]
+    assert "needs a quantity in kg" in rows[0]["message"]
+    assert rows[1]["duty"] == "10.44"
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        ("goods,origin,entered", "lacks ['value']"),
+        (
+            "goods,origin,entered,value,vessel",
+            "'vessel' is neither an entry column nor a declared",
+        ),
+        ("goods,origin,entered,value,goods", "'goods' is a repeated column"),
+    ],
+)
+def test_entries_bad_header_is_refused(tmp_path: Path, header: str, message: str):
+    source = tmp_path / "entries.csv"
+    source.write_text(header + "\n", encoding="utf-8")
+    done = run("entries", source)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+
+
+def test_entries_compare_latest_needs_as_of(tmp_path: Path):
+    source = tmp_path / "entries.csv"
+    source.write_text("goods,origin,entered,value\n", encoding="utf-8")
+    done = run("entries", source, "--compare-latest")
+    assert done.returncode == 2
+    assert "--compare-latest: True needs --as-of" in done.stderr
+
+
+# -- check, import-hts, datasets ----------------------------------------------------------
+
+
+def test_check_accepts_a_sound_schedule(tmp_path: Path):
+    file = tmp_path / "jp.toml"
+    dump(jp.schedule(), file)
+    done = run("check", file)
+    assert (done.returncode, done.stdout) == (0, "ok: 10 items in 1 file\n")
+
+
+def test_check_lists_every_problem(tmp_path: Path):
+    file = tmp_path / "bad.toml"
+    file.write_text(
+        'format = "tradelaw/1"\nzone = "America/New_York"\n'
+        '[[items]]\nkind = "measure"\nid = "a"\nlayer = "x"\n'
+        'period = { start = "2025-13-01" }\nrate = { kind = "ad-valorem", percent = "5" }\n'
+        '[[items]]\nkind = "pause"\nid = "p"\nperiod = { start = "2025-01-01" }\n'
+        'targets = { layers = ["nowhere"] }\n',
+        encoding="utf-8",
+    )
+    done = run("check", file)
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1
+    assert f"{file}: items[0].period.start: '2025-13-01' is not an ISO 8601" in lines[0]
+    valid = tmp_path / "valid-but-unsound.toml"
+    valid.write_text(file.read_text().replace("2025-13-01", "2025-12-01"), encoding="utf-8")
+    unsound = run("check", valid)
+    assert unsound.returncode == 2
+    assert "targets.layers: 'nowhere' is the layer of no measure" in unsound.stderr
+
+
+def test_check_missing_file(tmp_path: Path):
+    done = run("check", tmp_path / "absent.toml")
+    assert done.returncode == 2
+    assert "absent.toml: cannot be read" in done.stderr
+
+
+def test_import_hts_writes_a_schedule_equal_to_the_import(tmp_path: Path, mini_hts: Path):
+    out = tmp_path / "base.toml"
+    done = run("import-hts", mini_hts, "-o", out, "--effective", "2025-06-01")
+    assert done.returncode == 0
+    imported = hts.load(mini_hts, effective="2025-06-01")
+    assert done.stdout == f"wrote {len(imported.items)} measures to {out}\n"
+    assert load(out) == imported
+    assert run("check", out).returncode == 0
+
+
+def test_import_hts_bad_file(tmp_path: Path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    done = run("import-hts", bad, "-o", tmp_path / "out.toml")
+    assert done.returncode == 2
+    assert str(bad) in done.stderr
+    assert not (tmp_path / "out.toml").exists()
+
+
+def test_datasets_lists_coverage():
+    done = run("datasets", "--format", "json")
+    (example,) = [d for d in json.loads(done.stdout) if d["name"] == "japan-us-2025"]
+    assert example["items"] == 10
+    assert (example["first"], example["last"]) == ("2025-01-01", "2025-08-07")
+    assert "japan-us-2025 (default)" in run("datasets").stdout
+
+
+# -- usage and input errors ---------------------------------------------------------------
+
+CAR = ("rate", "8703.23.01", "--origin", "JP", "--on", "2025-06-10")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("rate", "8703.23.01", "--origin", "JP", "--on", "2025-02-30"), "--on: '2025-02-30'"),
+        (("rate", "8703.23.01", "--origin", "ZZ", "--on", "2025-06-10"), "--origin: 'ZZ'"),
+        (("rate", "8703.2x", "--origin", "JP", "--on", "2025-06-10"), "GOODS: '8703.2x'"),
+        ((*CAR, "--value", "ten"), "--value: 'ten' is not a number"),
+        ((*CAR, "--value", "10", "--currency", "XYZ"), "--currency: 'XYZ' is not an ISO 4217"),
+        ((*CAR, "--value", "10", "--quantity", "x", "kg"), "--quantity: 'x' is not a number"),
+        ((*CAR, "--quantity", "1", "kg"), "--quantity: ['1', 'kg'] needs --value too"),
+        ((*CAR, "--loaded", "soon"), "--loaded: 'soon' is not an ISO 8601"),
+        ((*CAR, "--fact", "model_year=old"), "--fact model_year: 'old' is not an integer"),
+        ((*CAR, "--fact", "vessel=Maru"), "--fact vessel: 'vessel' is not a declared fact"),
+        ((*CAR, "--fact", "model_year"), "--fact: 'model_year' is not NAME=VALUE"),
+        ((*CAR, "--as-of", "last week"), "as_of: 'last week'"),
+        ((*CAR, "--dataset", "atlantis"), "--dataset: 'atlantis' is not an embedded dataset"),
+        ((*CAR, "--schedule", "/no/file.toml"), "/no/file.toml: cannot be read"),
+        ((*CAR, "--hts", "/no/hts.csv"), "--hts: '/no/hts.csv' is not a file"),
+        (("rate", "8703.23.01", "--on", "2025-06-10"), "the following arguments are required"),
+        ((*CAR, "--format", "xml"), "invalid choice: 'xml'"),
+        (
+            ("timeline", "9503", "--origin", "JP", "--from", "2025-06-01", "--to", "2025-01-01"),
+            "end: '2025-01-01' is not after start 2025-06-01",
+        ),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_naming_the_value(args: tuple[str, ...], message: str):
+    done = run(*args)
+    assert done.returncode == 2
+    assert message in done.stderr
+    if "usage:" not in done.stderr:  # argparse prints its usage line first
+        assert len(done.stderr.splitlines()) == 1
+    assert done.stdout == ""
+
+
+def test_every_subcommand_has_help():
+    usage = parser().format_help()
+    for name in ("rate", "timeline", "entries", "check", "import-hts", "datasets"):
+        assert name in usage
+        done = run(name, "--help")
+        assert done.returncode == 0
+        assert done.stdout.startswith(f"usage: tradelaw {name}")
+
+
+def test_python_dash_m_and_version():
+    done = subprocess.run(
+        [sys.executable, "-m", "tradelaw", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith("tradelaw ")
