@@ -69,10 +69,10 @@ def test_rate_json_has_the_documented_fields():
 
 
 def test_rate_without_value_gives_the_rate_and_says_so():
-    done = run("rate", "9503", "--origin", "JP", "--on", "2025-04-10", "--format", "json")
+    done = run("rate", "9503.00.00", "--origin", "JP", "--on", "2025-04-10", "--format", "json")
     data = json.loads(done.stdout)
     assert (data["total_rate"], data["duty"], data["value"]) == ("10", None, None)
-    text = run("rate", "9503", "--origin", "JP", "--on", "2025-04-10").stdout
+    text = run("rate", "9503.00.00", "--origin", "JP", "--on", "2025-04-10").stdout
     assert text.endswith("(no --value: amounts are per USD 100.00; give --value for the duty)\n")
 
 
@@ -124,8 +124,23 @@ def test_hts_from_the_environment(mini_hts: Path):
 def test_rate_on_a_schedule_file(tmp_path: Path):
     file = tmp_path / "jp.toml"
     dump(jp.schedule(), file)
-    args = ("rate", "9503", "--origin", "JP", "--on", "2025-04-09", "--format", "json")
+    args = ("rate", "9503.00.00", "--origin", "JP", "--on", "2025-04-09", "--format", "json")
     assert json.loads(run(*args, "--schedule", file).stdout)["total_rate"] == "24"
+
+
+def test_a_line_without_base_rate_is_unknown_and_says_what_to_supply(mini_hts: Path):
+    done = run("rate", "4202.29.20.00", "--origin", "JP", "--on", "2025-06-10", "--format", "json")
+    assert done.returncode == 1
+    data = json.loads(done.stdout)
+    assert data["total_rate"] is None
+    assert data["unknown"] == [
+        {"id": "mfn?", "layer": "mfn", "reason": "no 'mfn' measure covers 4202.29.20.00 from JP"}
+    ]
+    supplied = run(
+        "rate", "4202.29.20.00", "--origin", "JP", "--on", "2025-06-10", "--hts", mini_hts
+    )
+    assert supplied.returncode == 0
+    assert "Total: 13.3%" in supplied.stdout
 
 
 # -- timeline -----------------------------------------------------------------------------
@@ -147,7 +162,16 @@ def test_timeline_text_and_json():
 
 
 def test_timeline_as_filed_keeps_the_pause_end_known_then():
-    args = ("timeline", "9503", "--origin", "JP", "--from", "2025-06-01", "--to", "2025-09-01")
+    args = (
+        "timeline",
+        "9503.00.00",
+        "--origin",
+        "JP",
+        "--from",
+        "2025-06-01",
+        "--to",
+        "2025-09-01",
+    )
     filed = json.loads(run(*args, "--as-of", "2025-05-01", "--format", "json").stdout)
     assert [(p["start"], p["total_rate"]) for p in filed["periods"]] == [
         ("2025-06-01", "10"),
@@ -347,7 +371,16 @@ CAR = ("rate", "8703.23.01", "--origin", "JP", "--on", "2025-06-10")
         (("rate", "8703.23.01", "--on", "2025-06-10"), "the following arguments are required"),
         ((*CAR, "--format", "xml"), "invalid choice: 'xml'"),
         (
-            ("timeline", "9503", "--origin", "JP", "--from", "2025-06-01", "--to", "2025-01-01"),
+            (
+                "timeline",
+                "9503.00.00",
+                "--origin",
+                "JP",
+                "--from",
+                "2025-06-01",
+                "--to",
+                "2025-01-01",
+            ),
             "end: '2025-01-01' is not after start 2025-06-01",
         ),
     ],

@@ -17,11 +17,14 @@ from tradelaw import (
     Pause,
     Quantity,
     Reason,
+    Schedule,
     Specific,
     Targets,
     TopUp,
     UnknownDutyError,
     ValidationError,
+    dumps,
+    loads,
 )
 from tradelaw.credits import RateReduction
 
@@ -396,3 +399,39 @@ def test_a_zero_value_has_a_duty_but_no_ad_valorem_rate():
     with pytest.raises(UnknownDutyError, match="customs value is zero"):
         r.total_rate
     assert "Total: no ad valorem rate = USD 0.00" in r.explain()
+
+
+# -- required layers ------------------------------------------------------------------
+
+
+def _requiring(*items):
+    return Schedule(items, name="t", jurisdiction="US", zone="America/New_York", requires=["mfn"])
+
+
+def test_a_required_layer_without_a_measure_is_unknown_not_zero():
+    s = _requiring(measure("mfn-8703", "mfn", "2.5", goods=Goods.of("8703")), measure("b", "x"))
+    assert s.resolve(entry("8703.23.01")).total_rate == Decimal("12.5")
+    toy = s.resolve(entry("9503.00.00"))
+    assert not toy.is_known
+    (line,) = toy.unknown
+    assert (line.measure, line.layer, line.id) == (None, "mfn", "mfn?")
+    assert str(line) == "mfn: mfn?: unknown: no 'mfn' measure covers 9503.00.00 from JP"
+    with pytest.raises(UnknownDutyError, match="mfn\\?: no 'mfn' measure covers 9503.00.00"):
+        toy.duty
+
+
+def test_a_required_layer_exempted_or_free_is_known():
+    free = measure("mfn-all", "mfn", "0")
+    assert _requiring(free).resolve(entry("9503")).total_rate == Decimal("0")
+    waived = Exemption(id="w", period=on("2025-01-01"), targets=Targets(layers=("mfn",)))
+    assert _requiring(measure("mfn", "mfn", "5"), waived).resolve(entry()).total_rate == 0
+
+
+def test_requires_stacks_and_round_trips():
+    s = _requiring(measure("m", "mfn"))
+    assert loads(dumps(s)) == s
+    assert loads(dumps(s, format="json"), format="json").requires == ("mfn",)
+    other = Schedule([], name="o", jurisdiction="US", zone="UTC", requires=["x", "mfn"])
+    assert (s | other).requires == ("mfn", "x")
+    with pytest.raises(InvalidInputError, match="is not a list of layer names"):
+        Schedule([], name="o", jurisdiction="US", zone="UTC", requires="mfn")

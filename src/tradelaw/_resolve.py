@@ -22,6 +22,7 @@ from tradelaw.measures import Exemption, Measure, Pause, Rule, Scoped, content_f
 from tradelaw.money import HUNDRED, Money
 from tradelaw.rates import RateContext
 from tradelaw.resolution import Applied, Reason, Relief, Resolution, Skipped, Unknown, tidy
+from tradelaw.scope import dotted
 
 #: Applies an offset-pool credit to one applied line; returns the relief, if any.
 PoolHook = Callable[[ContributionCredit, Applied, Entry, datetime], Relief | None]
@@ -211,7 +212,7 @@ class _Resolver:
         """Compute each winner's line; ``emptied`` are layers whose candidates all went."""
         bases, displaced = self._bases(winners)
         by_id = {m.id: m for m in winners.values()}
-        unknown_layers = {u.measure.layer for u in self.unknown}
+        unknown_layers = {u.layer for u in self.unknown}
         engine = _Duties(self.entry, winners, bases, emptied - unknown_layers, unknown_layers)
         applied = []
         for layer in sorted(winners):
@@ -360,10 +361,23 @@ def resolve(
     zone: str,
     schedule: str,
     pool_hook: PoolHook | None = None,
+    requires: tuple[str, ...] = (),
 ) -> Resolution:
-    """Resolve ``entry`` at ``at`` given the items that cover it (see the module docs)."""
+    """Resolve ``entry`` at ``at`` given the items that cover it (see the module docs).
+
+    A layer in ``requires`` that no measure covers at all is an unknown line: a schedule
+    that lacks a line's base rate must not report that rate as zero.
+    """
     resolver = _Resolver(entry, at, zone, pool_hook)
     applied, skipped, unknown = resolver.run(found)
+    covered = {m.item.layer for m in found if isinstance(m.item, Measure)}
+    unknown.extend(
+        Unknown(
+            None, f"no {layer!r} measure covers {dotted(entry.goods)} from {entry.origin}", layer
+        )
+        for layer in requires
+        if layer not in covered
+    )
     return Resolution(
         entry=entry,
         at=at,
@@ -371,5 +385,5 @@ def resolve(
         schedule=schedule,
         applied=tuple(applied),
         skipped=tuple(sorted(skipped, key=lambda s: (s.item.id, s.reason))),
-        unknown=tuple(sorted(unknown, key=lambda u: (u.measure.layer, u.measure.id))),
+        unknown=tuple(sorted(unknown, key=lambda u: (u.layer, u.id))),
     )

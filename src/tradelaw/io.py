@@ -11,6 +11,7 @@ and unstructuring go through cattrs.
     name = "example"
     jurisdiction = "US"
     zone = "America/New_York"
+    requires = ["mfn"]             # layers that must cover every entry, else unknown
     include = ["base.toml"]        # stacked below this file; this file's ids win
 
     [facts]                        # facts read beyond the well-known ones, with types
@@ -71,7 +72,17 @@ __all__ = ["FORMAT", "dump", "dumps", "load", "loads"]
 FORMAT = "tradelaw/1"
 
 Format = Literal["toml", "json"]
-_HEADER = ("format", "name", "jurisdiction", "zone", "currency", "include", "facts", "items")
+_HEADER = (
+    "format",
+    "name",
+    "jurisdiction",
+    "zone",
+    "currency",
+    "requires",
+    "include",
+    "facts",
+    "items",
+)
 
 
 def _decimal(value: object, _: object = None) -> Decimal:
@@ -331,6 +342,7 @@ def loads(
             zone=str(zone),
             currency=str(data.get("currency", "USD")),
             facts=facts,
+            requires=data.get("requires", ()),
         )
     except InvalidInputError as error:
         raise ValidationError([Problem(source, str(error))], source) from None
@@ -348,6 +360,7 @@ def loads(
             zone=schedule.zone,
             currency=schedule.currency,
             facts=base.facts,
+            requires=base.requires,
         )
     return schedule
 
@@ -389,6 +402,8 @@ def dumps(schedule: Schedule, *, format: Format = "toml") -> str:
     }
     if not schedule.facts:
         del data["facts"]
+    if schedule.requires:
+        data["requires"] = list(schedule.requires)
     if format == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     return tomli_w.dumps(data)

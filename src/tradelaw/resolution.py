@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from attrs import field, frozen
+from attrs import Factory, field, frozen
 
 from tradelaw.credits import ContributionCredit
 from tradelaw.entry import Entry
@@ -148,15 +148,32 @@ class Applied:
         return text
 
 
+def _layer_of(unknown: Unknown) -> str:
+    return unknown.measure.layer if unknown.measure is not None else ""
+
+
 @frozen
 class Unknown:
-    """A measure that applies but whose duty cannot be computed, and why."""
+    """A duty that cannot be computed, and why.
 
-    measure: Measure
+    Attributes:
+        measure: the measure that applies but whose duty is unknown; ``None`` when no
+            measure of a layer the schedule requires covers the entry at all.
+        reason: why the duty is unknown.
+        layer: the layer (the measure's own when there is one).
+    """
+
+    measure: Measure | None
     reason: str
+    layer: str = field(default=Factory(_layer_of, takes_self=True))
+
+    @property
+    def id(self) -> str:
+        """The measure's id, or ``"<layer>?"`` for a required layer with no measure."""
+        return self.measure.id if self.measure is not None else f"{self.layer}?"
 
     def __str__(self) -> str:
-        return f"{self.measure.layer}: {self.measure.id}: unknown: {self.reason}"
+        return f"{self.layer}: {self.id}: unknown: {self.reason}"
 
 
 @frozen
@@ -188,7 +205,7 @@ class Resolution:
 
     def _require_known(self) -> None:
         if self.unknown:
-            lines = "; ".join(f"{u.measure.id}: {u.reason}" for u in self.unknown)
+            lines = "; ".join(f"{u.id}: {u.reason}" for u in self.unknown)
             raise UnknownDutyError(f"the duty is unknown: {lines}")
 
     @property
@@ -302,10 +319,7 @@ class Resolution:
                 }
                 for a in self.applied
             ],
-            "unknown": [
-                {"id": u.measure.id, "layer": u.measure.layer, "reason": u.reason}
-                for u in self.unknown
-            ],
+            "unknown": [{"id": u.id, "layer": u.layer, "reason": u.reason} for u in self.unknown],
             "skipped": [
                 {
                     "id": s.item.id,

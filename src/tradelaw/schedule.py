@@ -58,6 +58,16 @@ def _facts(values: Iterable[FactSpec]) -> tuple[FactSpec, ...]:
     return tuple(sorted({s.name: s for s in specs}.values(), key=lambda s: s.name))
 
 
+def _layers(values: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(values, str):
+        raise InvalidInputError("requires", values, "is not a list of layer names")
+    layers = tuple(dict.fromkeys(values))
+    for layer in layers:
+        if not isinstance(layer, str) or not layer:
+            raise InvalidInputError("requires", layer, "is not a layer name")
+    return layers
+
+
 def _zone(name: str) -> str:
     zone(name)
     return name
@@ -82,6 +92,8 @@ class Schedule:
         zone: the IANA zone in which dates are read (12:01 a.m. local).
         currency: the currency of nominal values in timelines.
         facts: the facts the schedule reads beyond the well-known ones, with their types.
+        requires: layers every entry must be covered by (e.g. ``("mfn",)``): where no
+            measure of such a layer covers an entry, its duty is unknown, not zero.
     """
 
     items: tuple[Scoped, ...] = field(converter=_items)
@@ -90,6 +102,7 @@ class Schedule:
     zone: str = field(kw_only=True, converter=_zone)
     currency: str = field(kw_only=True, default="USD")
     facts: tuple[FactSpec, ...] = field(kw_only=True, default=(), converter=_facts)
+    requires: tuple[str, ...] = field(kw_only=True, default=(), converter=_layers)
     _index: Index = field(init=False, repr=False)
     _latest: frozenset[int] = field(init=False, repr=False)
 
@@ -110,8 +123,15 @@ class Schedule:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Schedule):
             return NotImplemented
-        mine = (self.name, self.jurisdiction, self.zone, self.currency, self.facts)
-        theirs = (other.name, other.jurisdiction, other.zone, other.currency, other.facts)
+        mine = (self.name, self.jurisdiction, self.zone, self.currency, self.facts, self.requires)
+        theirs = (
+            other.name,
+            other.jurisdiction,
+            other.zone,
+            other.currency,
+            other.facts,
+            other.requires,
+        )
         return mine == theirs and _sorted(self.items) == _sorted(other.items)
 
     __hash__ = None  # type: ignore[assignment]
@@ -137,11 +157,13 @@ class Schedule:
         items = list(self.items)
         names = [self.name]
         facts = {spec.name: spec for spec in self.facts}
+        requires = list(self.requires)
         for overlay in overlays:
             replaced = {item.id for item in overlay.items}
             items = [i for i in items if i.id not in replaced] + list(overlay.items)
             names.append(overlay.name)
             facts.update((spec.name, spec) for spec in overlay.facts)
+            requires.extend(overlay.requires)
         return Schedule(
             items,
             name=" | ".join(names),
@@ -149,6 +171,7 @@ class Schedule:
             zone=self.zone,
             currency=self.currency,
             facts=facts.values(),
+            requires=requires,
         )
 
     def __or__(self, overlay: Schedule) -> Schedule:
@@ -207,6 +230,7 @@ class Schedule:
             self.zone,
             self.name,
             pool_hook,
+            self.requires,
         )
 
     def resolve(self, entry: Entry, *, as_of: When | None = None) -> Resolution:
@@ -315,7 +339,7 @@ def _signature(resolution: Resolution) -> object:
         (a.measure.id, a.base, a.duty, tuple(r.amount for r in a.relief))
         for a in resolution.applied
     )
-    return applied, tuple(u.measure.id for u in resolution.unknown)
+    return applied, tuple(u.id for u in resolution.unknown)
 
 
 def _facts_read(item: Scoped) -> set[str]:

@@ -272,7 +272,7 @@ def _timeline(args: argparse.Namespace) -> int:
             "total_rate": str(seg.resolution.total_rate) if seg.resolution.is_known else None,
             "headings": list(seg.resolution.headings),
             "applied": [a.measure.id for a in seg.resolution.applied],
-            "unknown": [u.measure.id for u in seg.resolution.unknown],
+            "unknown": [u.id for u in seg.resolution.unknown],
         }
         for seg in segments
     ]

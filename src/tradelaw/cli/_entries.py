@@ -114,7 +114,7 @@ def _results(filed: Resolution, latest: Resolution | None, totals: _Totals) -> d
     else:
         totals.unknown += 1
         out["status"] = "unknown"
-        out["message"] = "; ".join(f"{u.measure.id}: {u.reason}" for u in filed.unknown)
+        out["message"] = "; ".join(f"{u.id}: {u.reason}" for u in filed.unknown)
     if latest is not None and latest.is_known:
         out |= {
             "total_rate_latest": str(latest.total_rate),

@@ -50,6 +50,7 @@ def schedule(args: argparse.Namespace) -> Schedule:
             zone=chosen.zone,
             currency=chosen.currency,
             facts=chosen.facts,
+            requires=chosen.requires,
         )
     return chosen
 

@@ -145,7 +145,12 @@ def schedule() -> Schedule:
     ]
     facts = [FactSpec("us_auto_investment", "money", "the importer's US auto investment")]
     return Schedule(
-        items, name="Japan–US 2025 (worked example)", jurisdiction="US", zone=ZONE, facts=facts
+        items,
+        name="Japan–US 2025 (worked example)",
+        jurisdiction="US",
+        zone=ZONE,
+        facts=facts,
+        requires=["mfn"],
     ).validate()
 
 
