@@ -1,6 +1,10 @@
 """Sphinx configuration for the tradelaw documentation."""
 
+import sys
 from importlib.metadata import version as _version
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "tradelaw"
 author = "tradelaw maintainers"
@@ -13,6 +17,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.doctest",
+    "tradelaw_docs",
 ]
 
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
@@ -34,6 +39,7 @@ napoleon_numpy_docstring = False
 # resolve (the build runs with -n).
 nitpick_ignore_regex = [
     ("py:class", r"(decimal|datetime|zoneinfo|collections|typing|types|enum|pathlib|os)\..*"),
+    ("py:class", r"argparse\..*"),
     ("py:class", r"(attr|attrs)\..*"),
     ("py:class", r"(Decimal|datetime|date|ZoneInfo|Mapping|Iterable|Callable|Any|Sequence)"),
     ("py:class", r"(Problem|Facts|FactValue|When|Operator|Index|S|T|_T_co|PoolHook)"),

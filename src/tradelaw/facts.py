@@ -4,7 +4,7 @@ A schedule reads facts through its conditions, content bases and credits. Facts 
 text (on the command line, in a CSV column) are parsed by their declared :class:`FactType`,
 so ``model_year=1999`` becomes an integer and ``steel_value=12000`` an amount of money.
 :data:`WELL_KNOWN` lists the facts every schedule understands; a schedule declares any
-others it reads (see :attr:`tradelaw.schedule.Schedule.facts`).
+others it reads (``Schedule(..., facts=[...])``).
 
 Example:
     >>> WELL_KNOWN["model_year"].parse("1999")

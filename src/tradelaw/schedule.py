@@ -179,7 +179,7 @@ class Schedule:
 
     @property
     def declared_facts(self) -> Mapping[str, FactSpec]:
-        """Every fact the schedule understands: the well-known ones and its own, by name.
+        """Return every fact the schedule understands (well-known and its own), by name.
 
         Example:
             >>> from tradelaw.examples import japan_us_2025 as jp

@@ -42,7 +42,7 @@ from tradelaw.schedule import Schedule
 from tradelaw.scope import dotted
 from tradelaw.time import zone
 
-__all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_UNRESOLVED", "main", "main_exit", "parser"]
+__all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_UNRESOLVED", "commands", "main", "main_exit", "parser"]
 
 _FORMATS = ("text", "json")
 
@@ -186,6 +186,14 @@ def parser() -> argparse.ArgumentParser:
     listed.add_argument("--format", choices=_FORMATS, default="text")
     listed.set_defaults(run=_datasets)
     return top
+
+
+def commands(top: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Return the subcommands of ``top`` by name, in the order ``--help`` lists them."""
+    for action in top._actions:  # argparse offers no public accessor for subparsers
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
 
 
 # -- commands ---------------------------------------------------------------------------

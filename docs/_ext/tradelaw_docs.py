@@ -1,0 +1,128 @@
+"""Sphinx directives that generate reference pages from the code, so they cannot drift.
+
+``.. tradelaw-cli::`` prints the ``--help`` of the command and of every subcommand.
+``.. tradelaw-kinds::`` lists every registered kind with its fields, types and defaults.
+"""
+
+from __future__ import annotations
+
+import os
+
+import attrs
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+# How each field type is written in a schedule file.
+_IN_A_FILE = {
+    "str": "text",
+    "int": "integer",
+    "bool": "true or false",
+    "Decimal": 'number: a string such as "2.5", or an integer',
+    "Money": "{ amount, currency }",
+    "Decimal | Money": "number, or { amount, currency }",
+    "Period": "{ start, end }: ISO dates (12:01 a.m. in the zone) or instants",
+    "Period | None": "{ start, end }, or absent",
+    "tuple[Period, ...]": "list of { start, end }",
+    "Goods": "{ prefixes = [codes], exclude = [codes] }; empty prefixes: all goods",
+    "Origins": "{ terms = [countries or groups], exclude = [countries] }; empty: all",
+    "Condition | None": "a condition table (kind compare, one-of, …), or absent",
+    "Condition": "a condition table",
+    "tuple[Condition, ...]": "list of condition tables",
+    "RateExpression": "a rate table (kind ad-valorem, specific, …)",
+    "RateExpression | None": "a rate table, or absent",
+    "tuple[RateExpression, ...]": "list of rate tables",
+    "tuple[str, ...]": "list of text",
+    "Targets": "{ measures = [ids or globs], layers = [layers] }",
+    "RateReduction | OffsetPool": "a rate-reduction or offset-pool table",
+    "FactValue": "text, integer, true/false, { date }, { instant }, { number }, "
+    "{ amount, currency }",
+    "tuple[FactValue, ...]": "list of fact values",
+    "Operator": '"==", "!=", "<", "<=", ">" or ">="',
+}
+
+
+class CommandHelp(SphinxDirective):
+    """Render ``tradelaw --help`` and ``tradelaw COMMAND --help``."""
+
+    def run(self) -> list[nodes.Node]:
+        os.environ["COLUMNS"] = "88"  # argparse wraps to the terminal width
+        from tradelaw.cli import commands, parser
+
+        top = parser()
+        found: list[nodes.Node] = [nodes.literal_block(text=top.format_help())]
+        for name, command in commands(top).items():
+            section = nodes.section(ids=[f"command-{name}"])
+            section += nodes.title(text=f"tradelaw {name}")
+            section += nodes.literal_block(text=command.format_help())
+            found.append(section)
+        return found
+
+
+class Kinds(SphinxDirective):
+    """Render a table of fields for every registered kind."""
+
+    def run(self) -> list[nodes.Node]:
+        from tradelaw.registry import kinds
+
+        found: list[nodes.Node] = []
+        for name, cls in sorted(kinds().items()):
+            section = nodes.section(ids=[f"kind-{name}"])
+            section += nodes.title(text=f'kind = "{name}"')
+            summary = (cls.__doc__ or "").strip().splitlines()[0].replace("``", "")
+            section += nodes.paragraph(text=f"{cls.__module__}.{cls.__name__}: {summary}")
+            fields = [f for f in attrs.fields(cls) if f.init and not f.name.startswith("_")]
+            if fields:
+                section += _table(
+                    ["field", "in a file", "default"],
+                    [[f.name, _in_a_file(f), _default(f)] for f in fields],
+                )
+            else:
+                section += nodes.paragraph(text="No fields.")
+            found.append(section)
+        return found
+
+
+def _in_a_file(field: attrs.Attribute) -> str:  # type: ignore[type-arg]
+    return _IN_A_FILE.get(str(field.type), str(field.type))
+
+
+def _default(field: attrs.Attribute) -> str:  # type: ignore[type-arg]
+    if field.default is attrs.NOTHING:
+        return "required"
+    if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+        return "all" if "all" in getattr(field.default.factory, "__name__", "") else "empty"
+    if field.default == ():
+        return "empty"
+    return "absent" if field.default is None else repr(field.default)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> nodes.table:
+    table = nodes.table()
+    group = nodes.tgroup(cols=len(header))
+    table += group
+    for _ in header:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    head += _row(header)
+    group += head
+    body = nodes.tbody()
+    for row in rows:
+        body += _row(row)
+    group += body
+    return table
+
+
+def _row(cells: list[str]) -> nodes.row:
+    row = nodes.row()
+    for text in cells:
+        entry = nodes.entry()
+        entry += nodes.paragraph(text=text)
+        row += entry
+    return row
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.add_directive("tradelaw-cli", CommandHelp)
+    app.add_directive("tradelaw-kinds", Kinds)
+    return {"parallel_read_safe": True}
