@@ -103,22 +103,23 @@ class Schedule:
     currency: str = field(kw_only=True, default="USD")
     facts: tuple[FactSpec, ...] = field(kw_only=True, default=(), converter=_facts)
     requires: tuple[str, ...] = field(kw_only=True, default=(), converter=_layers)
-    _index: Index = field(init=False, repr=False)
-    _latest: frozenset[int] = field(init=False, repr=False)
+    # Built on first use, so that schedules made only to be stacked never pay for them.
+    _built: tuple[Index, frozenset[int]] | None = field(init=False, default=None, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_index", Index(self.items))
-        newest: dict[str, list[Scoped]] = defaultdict(list)
-        for item in self.items:
-            newest[item.id].append(item)
-        latest: set[int] = set()
-        for versions in newest.values():
-            if len(versions) == 1:
-                latest.add(id(versions[0]))
-                continue
-            top = max(_recorded_start(v) for v in versions)
-            latest.update(id(v) for v in versions if _recorded_start(v) == top)
-        object.__setattr__(self, "_latest", frozenset(latest))
+    @property
+    def _index(self) -> Index:
+        return self._lookup()[0]
+
+    @property
+    def _latest(self) -> frozenset[int]:
+        return self._lookup()[1]
+
+    def _lookup(self) -> tuple[Index, frozenset[int]]:
+        built = self._built
+        if built is None:
+            built = (Index(self.items), _latest_versions(self.items))
+            object.__setattr__(self, "_built", built)
+        return built
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Schedule):
@@ -324,6 +325,21 @@ class _Knowledge:
 
 
 _ALWAYS = Period.always()
+
+
+def _latest_versions(items: tuple[Scoped, ...]) -> frozenset[int]:
+    """The ``id()`` of each item that is among the latest known versions of its id."""
+    newest: dict[str, list[Scoped]] = defaultdict(list)
+    for item in items:
+        newest[item.id].append(item)
+    latest: set[int] = set()
+    for versions in newest.values():
+        if len(versions) == 1:
+            latest.add(id(versions[0]))
+            continue
+        top = max(_recorded_start(v) for v in versions)
+        latest.update(id(v) for v in versions if _recorded_start(v) == top)
+    return frozenset(latest)
 
 
 def _recorded_start(item: Scoped) -> datetime:

@@ -42,16 +42,7 @@ def schedule(args: argparse.Namespace) -> Schedule:
             where = "--hts" if args.hts else HTS_VARIABLE
             raise InvalidInputError(where, hts_file, "is not a file")
         # The dataset's own lines (same ids) win over the export's.
-        base = hts.load(hts_file)
-        return Schedule(
-            base.stack(chosen).items,
-            name=chosen.name,
-            jurisdiction=chosen.jurisdiction,
-            zone=chosen.zone,
-            currency=chosen.currency,
-            facts=chosen.facts,
-            requires=chosen.requires,
-        )
+        return hts.load(hts_file).stack(chosen)
     return chosen
 
 
