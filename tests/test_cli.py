@@ -412,3 +412,32 @@ def test_python_dash_m_and_version():
     )
     assert done.returncode == 0
     assert done.stdout.startswith("tradelaw ")
+
+
+@pytest.mark.parametrize("locale", ["en_US", "ja_JP", "de_DE"])
+def test_rate_text_in_a_locale(locale: str):
+    done = run(
+        "rate", "8703.23.01", "--origin", "JP", "--on", "2025-06-10", "--value", "40000",
+        "--fact", "us_auto_investment=50000000000", "--locale", locale,
+    )  # fmt: skip
+    assert done.returncode == 0
+    golden(f"rate_car_credit_{locale}.txt", done.stdout)
+
+
+def test_timeline_in_a_locale_and_a_bad_locale():
+    args = (
+        "timeline",
+        "9503.00.00",
+        "--origin",
+        "JP",
+        "--from",
+        "2025-04-01",
+        "--to",
+        "2025-05-01",
+    )
+    assert "24\xa0%" in run(*args, "--locale", "de_DE").stdout
+    bad = run(*args, "--locale", "xx_YY")
+    assert (bad.returncode, bad.stderr) == (
+        2,
+        "tradelaw: error: --locale: 'xx_YY' is not a locale (e.g. en_US, ja_JP)\n",
+    )

@@ -13,15 +13,17 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from attrs import Factory, field, frozen
 
+from tradelaw import format as fmt
 from tradelaw.credits import ContributionCredit
 from tradelaw.entry import Entry
 from tradelaw.errors import UnknownDutyError
 from tradelaw.measures import Item, Measure
 from tradelaw.money import HUNDRED, Money
+from tradelaw.rates import AdValorem, RateExpression
 from tradelaw.scope import dotted
 
 __all__ = ["Applied", "Reason", "Relief", "Resolution", "Skipped", "Unknown", "tidy"]
@@ -249,26 +251,51 @@ class Resolution:
             Skipped:
               baseline: outranked by jp-reciprocal
         """
+        return self._render(_Plain())
+
+    def format(self, locale: str) -> str:
+        """Return :meth:`explain` with rates, money, instants and countries in ``locale``.
+
+        Example:
+            >>> from tradelaw.examples import japan_us_2025 as jp
+            >>> text = jp.schedule().resolve(jp.car("2025-04-09")).format("ja_JP")
+            >>> for line in text.splitlines()[:2]:
+            ...     print(line.replace(" (Japan–US 2025 (worked example))", ""))
+            8703.23.01 from 日本 (JP), entered 2025/04/09 0:01:00 EDT
+            Total: 27.5% = $11,000.00 on $40,000.00
+
+        Raises:
+            InvalidInputError: ``locale`` is not a locale.
+        """
+        return self._render(_Localized(locale))
+
+    def _render(self, fmt: _Formatter) -> str:
         e = self.entry
-        when = self.at.strftime("%Y-%m-%d %H:%M %Z")
-        known = f", as known at {self.as_of.strftime('%Y-%m-%d %H:%M %Z')}" if self.as_of else ""
-        lines = [f"{dotted(e.goods)} from {e.origin}, entered {when}{known} ({self.schedule})"]
+        when = fmt.moment(self.at)
+        known = f", as known at {fmt.moment(self.as_of)}" if self.as_of else ""
+        origin = fmt.country(e.origin)
+        lines = [f"{dotted(e.goods)} from {origin}, entered {when}{known} ({self.schedule})"]
         if self.is_known:
             duty = self.duty
-            rate = f"{_percent_of(duty, e.value)}%" if e.value.amount else "no ad valorem rate"
-            lines.append(f"Total: {rate} = {duty} on {e.value}")
+            rate = (
+                fmt.percent(_percent_of(duty, e.value)) if e.value.amount else "no ad valorem rate"
+            )
+            lines.append(f"Total: {rate} = {fmt.money(duty)} on {fmt.money(e.value)}")
         else:
-            lines.append(f"Total: unknown on {e.value}")
+            lines.append(f"Total: unknown on {fmt.money(e.value)}")
         indent = " " * 14
         if self.applied:
             lines.append("Applied:")
         for a in self.applied:
             m = a.measure
             base = "value" if m.base == "value" else m.base
-            text = f"  {a.heading or '-':<10}  {m.title or m.id} — {m.rate} on {base} {a.base}"
-            lines.append(f"{text} = {a.gross}")
+            rate, on = fmt.rate(m.rate), fmt.money(a.base)
+            text = f"  {a.heading or '-':<10}  {m.title or m.id} — {rate} on {base} {on}"
+            lines.append(f"{text} = {fmt.money(a.gross)}")
             for relief in a.relief:
-                lines.append(f"{indent}less {relief.amount}: {relief.credit.id}, {relief.detail}")
+                lines.append(
+                    f"{indent}less {fmt.money(relief.amount)}: {relief.credit.id}, {relief.detail}"
+                )
             if a.displaced_by:
                 names = ", ".join(d.id for d in a.displaced_by)
                 lines.append(f"{indent}(the rest of the value is displaced by {names})")
@@ -330,3 +357,55 @@ class Resolution:
                 for s in self.skipped
             ],
         }
+
+
+class _Formatter(Protocol):
+    def money(self, amount: Money) -> str: ...
+    def percent(self, value: Decimal) -> str: ...
+    def moment(self, at: datetime) -> str: ...
+    def country(self, code: str) -> str: ...
+    def rate(self, rate: RateExpression) -> str: ...
+
+
+class _Plain:
+    """Locale-free text: ISO-like instants, codes, and the objects' own ``str``."""
+
+    def money(self, amount: Money) -> str:
+        return str(amount)
+
+    def percent(self, value: Decimal) -> str:
+        return f"{value}%"
+
+    def moment(self, at: datetime) -> str:
+        return at.strftime("%Y-%m-%d %H:%M %Z")
+
+    def country(self, code: str) -> str:
+        return code
+
+    def rate(self, rate: RateExpression) -> str:
+        return str(rate)
+
+
+class _Localized:
+    """Text with Babel's formats for one locale."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+        fmt.locale(locale)  # fail early on a bad name
+
+    def money(self, amount: Money) -> str:
+        return fmt.money(amount, self.locale)
+
+    def percent(self, value: Decimal) -> str:
+        return fmt.percent(value, self.locale)
+
+    def moment(self, at: datetime) -> str:
+        return fmt.moment(at, self.locale)
+
+    def country(self, code: str) -> str:
+        return f"{fmt.country(code, self.locale)} ({code})"
+
+    def rate(self, rate: RateExpression) -> str:
+        if isinstance(rate, AdValorem):
+            return fmt.percent(rate.percent, self.locale)
+        return str(rate)

@@ -26,6 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from tradelaw import __version__, datasets, hts
+from tradelaw import format as fmt
 from tradelaw.cli import _entries, _inputs
 from tradelaw.cli._status import EXIT_INPUT, EXIT_OK, EXIT_UNRESOLVED
 from tradelaw.errors import (
@@ -38,7 +39,7 @@ from tradelaw.errors import (
 from tradelaw.io import dump, load
 from tradelaw.money import Money, Quantity
 from tradelaw.resolution import Resolution
-from tradelaw.schedule import Schedule
+from tradelaw.schedule import Schedule, Segment
 from tradelaw.scope import dotted
 from tradelaw.time import zone
 
@@ -97,6 +98,12 @@ def _entry_options(command: argparse.ArgumentParser) -> None:
         default=[],
         metavar="NAME=VALUE",
         help="a fact of the entry, read by its declared type (repeatable)",
+    )
+    command.add_argument(
+        "--locale",
+        metavar="LOCALE",
+        help="format rates, money, dates and countries of text output for LOCALE "
+        "(e.g. ja_JP, de_DE); JSON is never localized",
     )
 
 
@@ -232,6 +239,7 @@ _OPTION_OF = {
 
 
 def _rate(args: argparse.Namespace) -> int:
+    _inputs.locale(args.locale)
     s = _inputs.schedule(args)
     value, given = _value(args, s)
     amount = _quantity(args)
@@ -242,9 +250,10 @@ def _rate(args: argparse.Namespace) -> int:
     if args.format == "json":
         _print_json(_rate_json(resolution, args.on, given))
     else:
-        print(resolution.explain())
+        print(resolution.format(args.locale) if args.locale else resolution.explain())
         if not given:
-            print(f"(no --value: amounts are per {value}; give --value for the duty)")
+            nominal = fmt.money(value, args.locale) if args.locale else str(value)
+            print(f"(no --value: amounts are per {nominal}; give --value for the duty)")
     return EXIT_OK if resolution.is_known else EXIT_UNRESOLVED
 
 
@@ -257,6 +266,7 @@ def _rate_json(resolution: Resolution, on: str, given: bool) -> dict[str, Any]:
 
 
 def _timeline(args: argparse.Namespace) -> int:
+    _inputs.locale(args.locale)
     s = _inputs.schedule(args)
     value, _ = _value(args, s)
     amount = _quantity(args)
@@ -292,11 +302,16 @@ def _timeline(args: argparse.Namespace) -> int:
         print(f"{dotted(probe.goods)} from {probe.origin} ({s.name})")
         print(f"{'from':<17} {'to':<17} {'rate':>8}  headings")
         for seg, row in zip(segments, rows, strict=True):
-            rate = "unknown" if row["total_rate"] is None else f"{row['total_rate']}%"
+            rate = "unknown" if not seg.resolution.is_known else _percent(seg, args.locale)
             headings = " ".join(seg.resolution.headings)
             print(f"{row['start']:<17} {row['end'] or '…':<17} {rate:>8}  {headings}")
     known = all(seg.resolution.is_known for seg in segments)
     return EXIT_OK if known else EXIT_UNRESOLVED
+
+
+def _percent(segment: Segment, locale: str | None) -> str:
+    rate = segment.resolution.total_rate
+    return fmt.percent(rate, locale) if locale else f"{rate}%"
 
 
 def _moment(moment: datetime, zone_name: str) -> str:

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from tradelaw import datasets, hts
+from tradelaw import format as fmt
 from tradelaw.conditions import FactValue
 from tradelaw.entry import Entry
 from tradelaw.errors import InvalidInputError
@@ -124,3 +125,13 @@ def entry(
         field = error.where.split(".")[0]
         where = names.get(field, error.where)
         raise InvalidInputError(where, error.value, error.problem) from None
+
+
+def locale(name: str | None) -> str | None:
+    """Check a ``--locale`` option early, so a bad name is reported under its option."""
+    if name is not None:
+        try:
+            fmt.locale(name)
+        except InvalidInputError as error:
+            raise InvalidInputError("--locale", error.value, error.problem) from None
+    return name
