@@ -39,7 +39,7 @@ napoleon_numpy_docstring = False
 # resolve (the build runs with -n).
 nitpick_ignore_regex = [
     ("py:class", r"(decimal|datetime|zoneinfo|collections|typing|types|enum|pathlib|os)\..*"),
-    ("py:class", r"argparse\..*"),
+    ("py:class", r"(argparse|babel)\..*"),
     ("py:class", r"(attr|attrs)\..*"),
     ("py:class", r"(Decimal|datetime|date|ZoneInfo|Mapping|Iterable|Callable|Any|Sequence)"),
     ("py:class", r"(Problem|Facts|FactValue|When|Operator|Index|S|T|_T_co|PoolHook)"),
