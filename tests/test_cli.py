@@ -441,3 +441,12 @@ def test_timeline_in_a_locale_and_a_bad_locale():
         2,
         "tradelaw: error: --locale: 'xx_YY' is not a locale (e.g. en_US, ja_JP)\n",
     )
+
+
+def test_entries_progress_bar_on_request(tmp_path: Path):
+    source = tmp_path / "entries.csv"
+    source.write_text("goods,origin,entered,value\n9503.00.00,JP,2025-04-09,100\n", "utf-8")
+    drawn = run("entries", source, "-o", tmp_path / "out.csv", "--progress")
+    assert "entries: 100%" in drawn.stderr
+    quiet = run("entries", source, "-o", tmp_path / "out.csv")
+    assert quiet.stderr == ""  # not a terminal: no bar
