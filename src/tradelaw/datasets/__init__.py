@@ -5,8 +5,8 @@ tradelaw embeds its own; a package adds more by exposing a :class:`Dataset` unde
 entry point group ``tradelaw.datasets``.
 
 Example:
-    >>> [d.name for d in available()][:1]
-    ['japan-us-2025']
+    >>> [d.name for d in available()][:2]
+    ['us', 'japan-us-2025']
     >>> load("japan-us-2025").jurisdiction
     'US'
     >>> load("atlantis")
@@ -21,11 +21,13 @@ from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 from importlib.metadata import entry_points
+from pathlib import Path
 
 from attrs import field, frozen
 
 from tradelaw.errors import InvalidInputError
 from tradelaw.examples import japan_us_2025
+from tradelaw.io import load as load_file
 from tradelaw.schedule import Schedule
 from tradelaw.time import Period, zone
 
@@ -96,7 +98,17 @@ def _built(dataset: Dataset) -> Schedule:
     return dataset.build()
 
 
+def _us() -> Schedule:
+    return load_file(_HERE / "us" / "index.toml")
+
+
+_HERE = Path(__file__).parent
 _EMBEDDED = (
+    Dataset(
+        "us",
+        "United States tariff measures, 2025–2026: IEEPA, Section 232, Section 122, column 1",
+        _us,
+    ),
     Dataset(
         "japan-us-2025",
         "Japan–US 2025 worked example: baseline, Japan's 24%, the pause, Section 232 cars",

@@ -1,0 +1,98 @@
+"""The embedded `us` dataset: its soundness, its citations, and a golden table of cases.
+
+Each golden case (tests/golden/us_cases.csv) cites the primary source it was derived
+from: a CBP CSMS message, a Chapter 99 note or heading, an Executive Order or a
+Proclamation. `expected_rate` is the total ad valorem rate in percent ("unknown" when the
+duty cannot be computed); `expected_headings` the applied headings, space-separated, in
+any order.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tradelaw import Entry, Measure, Money, Quantity, datasets, hts
+from tradelaw.io import load
+
+GOLDEN = Path(__file__).parent / "golden" / "us_cases.csv"
+DATASET = Path(datasets.__file__).parent / "us"
+HTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "hts"
+
+
+@pytest.fixture(scope="module")
+def us():
+    return datasets.load("us")
+
+
+def _cases() -> list[dict[str, str]]:
+    with GOLDEN.open(encoding="utf-8", newline="") as file:
+        return [row for row in csv.DictReader(file) if not row["case"].startswith("#")]
+
+
+CASES = _cases()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])
+def test_golden_case(us, case: dict[str, str]):
+    declared = us.declared_facts
+    facts = {}
+    for pair in filter(None, case["facts"].split(";")):
+        name, _, text = pair.partition("=")
+        facts[name] = declared[name].parse(text)
+    if case["loaded"]:
+        facts["loaded"] = declared["loaded"].parse(case["loaded"])
+    quantity = None
+    if case["quantity"]:
+        number, unit = case["quantity"].split(" ", 1)
+        quantity = Quantity(number, unit)
+    entry = Entry(
+        case["goods"],
+        case["origin"],
+        case["entered"],
+        Money(case["value"] or "10000", "USD"),
+        quantity,
+        facts,
+    )
+    resolution = us.resolve(entry, as_of=case["as_of"] or None)
+    context = f"{case['case']} ({case['source']}):\n{resolution.explain()}"
+    if case["expected_rate"] == "unknown":
+        assert not resolution.is_known, context
+    else:
+        assert resolution.is_known, context
+        assert resolution.total_rate == Decimal(case["expected_rate"]), context
+    assert sorted(resolution.headings) == sorted(case["expected_headings"].split()), context
+
+
+def test_every_case_cites_its_source():
+    assert all(case["source"].strip() for case in CASES)
+
+
+def test_the_dataset_is_sound(us):
+    assert us.problems() == ()
+    assert load(DATASET / "index.toml") == us
+
+
+def test_every_item_names_its_instrument_and_heading(us):
+    for item in us.items:
+        assert item.citations, item.id
+        if isinstance(item, Measure):
+            assert item.heading, item.id
+        base_rate = isinstance(item, Measure) and item.layer == "mfn"
+        if not base_rate:  # column 1 rates are as printed; every other item has a history
+            assert item.recorded is not None, f"{item.id} has no knowledge history"
+
+
+@pytest.mark.parametrize("export", ["hts_2025_revision_13.csv", "hts_2026_revision_4.csv"])
+def test_shipped_column_1_rates_equal_the_official_export(us, export: str):
+    path = HTS / export
+    if not path.is_file():
+        pytest.skip(f"{path} is not here (the official export lives in ../shared/data/hts)")
+    official = {m.id: m.rate for m in hts.load(path).items if isinstance(m, Measure)}
+    shipped = [m for m in us.items if isinstance(m, Measure) and m.layer == "mfn"]
+    assert shipped
+    for measure in shipped:
+        assert official[measure.id] == measure.rate, measure.id
