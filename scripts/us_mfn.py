@@ -19,6 +19,7 @@ LINES_FILE = OUT.with_name("mfn_lines.txt")
 
 
 def main(export: str) -> None:
+    """Write mfn.toml from the export at ``export``."""
     lines = [
         line.split("#")[0].strip()
         for line in LINES_FILE.read_text(encoding="utf-8").splitlines()
