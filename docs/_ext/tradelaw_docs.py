@@ -83,6 +83,49 @@ class Kinds(SphinxDirective):
         return found
 
 
+class DatasetItems(SphinxDirective):
+    """Render every item of an embedded dataset, one table per source file."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        from pathlib import Path
+
+        from tradelaw import datasets
+        from tradelaw.io import load
+        from tradelaw.measures import Measure
+
+        folder = Path(datasets.__file__).parent / self.arguments[0]
+        found: list[nodes.Node] = []
+        for file in sorted(folder.glob("*.toml")):
+            if file.name == "index.toml":
+                continue
+            schedule = load(file)
+            section = nodes.section(ids=[f"file-{file.stem}"])
+            section += nodes.title(text=f"{schedule.name} ({file.name})")
+            rows = []
+            for item in schedule.items:
+                rate = str(item.rate) if isinstance(item, Measure) else type(item).__name__.lower()
+                known = "always" if item.recorded is None else str(item.recorded)
+                rows.append(
+                    [
+                        item.id + (" (void)" if item.void else ""),
+                        getattr(item, "heading", ""),
+                        str(item.period),
+                        rate,
+                        f"{item.goods} / {item.origins}",
+                        known,
+                        "; ".join(item.citations) + (f". {item.note}" if item.note else ""),
+                    ]
+                )
+            section += _table(
+                ["id", "heading", "period", "rate", "goods / origins", "recorded", "citation"],
+                rows,
+            )
+            found.append(section)
+        return found
+
+
 def _in_a_file(field: attrs.Attribute) -> str:  # type: ignore[type-arg]
     return _IN_A_FILE.get(str(field.type), str(field.type))
 
@@ -125,4 +168,5 @@ def _row(cells: list[str]) -> nodes.row:
 def setup(app: Sphinx) -> dict[str, object]:
     app.add_directive("tradelaw-cli", CommandHelp)
     app.add_directive("tradelaw-kinds", Kinds)
+    app.add_directive("tradelaw-dataset", DatasetItems)
     return {"parallel_read_safe": True}
