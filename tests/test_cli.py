@@ -450,3 +450,17 @@ def test_entries_progress_bar_on_request(tmp_path: Path):
     assert "entries: 100%" in drawn.stderr
     quiet = run("entries", source, "-o", tmp_path / "out.csv")
     assert quiet.stderr == ""  # not a terminal: no bar
+
+
+def test_entries_row_with_extra_cells_is_reported_and_kept(tmp_path: Path):
+    source = tmp_path / "entries.csv"
+    source.write_text(
+        "goods,origin,entered,value\n9503.00.00,JP,2025-04-09,100,oops\n"
+        "9503.00.00,JP,2025-04-09,100\n",
+        "utf-8",
+    )
+    done = run("entries", source)
+    assert done.returncode == 2
+    assert f"{source}: line 2: ['oops'] has more cells than the header" in done.stderr
+    rows = list(csv.DictReader(done.stdout.splitlines()))
+    assert [r["status"] for r in rows] == ["error", "ok"]

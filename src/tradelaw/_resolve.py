@@ -370,7 +370,7 @@ def resolve(
     """
     resolver = _Resolver(entry, at, zone, pool_hook)
     applied, skipped, unknown = resolver.run(found)
-    covered = {m.item.layer for m in found if isinstance(m.item, Measure)}
+    covered = {m.item.layer for m in found if isinstance(m.item, Measure)} if requires else set()
     unknown.extend(
         Unknown(
             None, f"no {layer!r} measure covers {dotted(entry.goods)} from {entry.origin}", layer

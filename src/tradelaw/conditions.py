@@ -28,12 +28,11 @@ from decimal import Decimal
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from attrs import field, frozen
-from dateutil.parser import isoparse
 
 from tradelaw.errors import InvalidInputError
 from tradelaw.money import Money, to_decimal
 from tradelaw.registry import kind
-from tradelaw.time import instant
+from tradelaw.time import date_or_instant, instant
 
 __all__ = [
     "AllOf",
@@ -81,17 +80,7 @@ def _value(value: object) -> FactValue:
 def _orderable(text: str) -> Decimal | date | datetime:
     with suppress(ArithmeticError):
         return Decimal(text)
-    try:
-        parsed = isoparse(text)
-    except ValueError:
-        raise InvalidInputError(
-            "condition value", text, "is neither a number nor an ISO 8601 date"
-        ) from None
-    if "T" not in text and " " not in text:
-        return parsed.date()
-    if parsed.tzinfo is None:
-        raise InvalidInputError("condition value", text, "has a time but no UTC offset")
-    return parsed
+    return date_or_instant(text, "condition value", "is neither a number nor an ISO 8601 date")
 
 
 def _comparable(

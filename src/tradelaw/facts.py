@@ -23,17 +23,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from types import MappingProxyType
 
 from attrs import field, frozen
-from dateutil.parser import isoparse
 
 from tradelaw.conditions import FactValue
 from tradelaw.errors import InvalidInputError
 from tradelaw.money import Money
+from tradelaw.time import date_or_instant
 
 __all__ = ["WELL_KNOWN", "FactSpec", "FactType", "declared"]
 
@@ -112,19 +111,7 @@ class FactSpec:
             if raw.lower() not in truth:
                 raise InvalidInputError(where, text, "is not true or false")
             return truth[raw.lower()]
-        return _instant(raw, where)
-
-
-def _instant(raw: str, where: str) -> date | datetime:
-    try:
-        parsed = isoparse(raw)
-    except ValueError:
-        raise InvalidInputError(where, raw, "is not an ISO 8601 date or datetime") from None
-    if "T" not in raw and " " not in raw:
-        return parsed.date()
-    if parsed.tzinfo is None:
-        raise InvalidInputError(where, raw, "has a time but no UTC offset")
-    return parsed
+        return date_or_instant(raw, where)
 
 
 def _specs(specs: Iterable[FactSpec]) -> Mapping[str, FactSpec]:

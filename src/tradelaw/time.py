@@ -17,7 +17,7 @@ from dateutil.parser import isoparse
 
 from tradelaw.errors import InvalidInputError
 
-__all__ = ["EFFECTIVE_TIME", "Period", "When", "instant", "zone"]
+__all__ = ["EFFECTIVE_TIME", "Period", "When", "date_or_instant", "instant", "zone"]
 
 #: The time of day that a bare date stands for (12.01 a.m.).
 EFFECTIVE_TIME = time(0, 1)
@@ -45,6 +45,33 @@ def zone(name: str) -> ZoneInfo:
 
 def _is_date_only(text: str) -> bool:
     return "T" not in text and " " not in text.strip()
+
+
+def date_or_instant(
+    text: str, where: str, problem: str = "is not an ISO 8601 date or datetime"
+) -> date | datetime:
+    """Read ISO 8601 text as a date, or as an instant that carries its UTC offset.
+
+    Unlike :func:`instant`, nothing is read in a zone: this is for values kept as given
+    (condition values, facts) and placed in a schedule's zone only when compared.
+
+    Example:
+        >>> date_or_instant("2025-04-08", "loaded")
+        datetime.date(2025, 4, 8)
+        >>> date_or_instant("2025-04-08T23:00", "loaded")
+        Traceback (most recent call last):
+        ...
+        tradelaw.errors.InvalidInputError: loaded: '2025-04-08T23:00' has a time but no UTC offset
+    """
+    try:
+        parsed = isoparse(text)
+    except (ValueError, OverflowError):
+        raise InvalidInputError(where, text, problem) from None
+    if _is_date_only(text):
+        return parsed.date()
+    if parsed.tzinfo is None:
+        raise InvalidInputError(where, text, "has a time but no UTC offset")
+    return parsed
 
 
 def instant(value: When, zone_name: str, where: str = "") -> datetime:

@@ -206,7 +206,7 @@ def commands(top: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]
 # -- commands ---------------------------------------------------------------------------
 
 
-def _value(args: argparse.Namespace, s: Schedule) -> tuple[Money, bool]:
+def _value(args: argparse.Namespace) -> tuple[Money, bool]:
     """The customs value given, or a nominal 100 (and False: no value was given)."""
     if args.value is None:
         if args.quantity:
@@ -241,7 +241,7 @@ _OPTION_OF = {
 def _rate(args: argparse.Namespace) -> int:
     _inputs.locale(args.locale)
     s = _inputs.schedule(args)
-    value, given = _value(args, s)
+    value, given = _value(args)
     amount = _quantity(args)
     entry = _inputs.entry(
         args.goods, args.origin, args.on, value, amount, _facts(args, s), _OPTION_OF
@@ -268,7 +268,7 @@ def _rate_json(resolution: Resolution, on: str, given: bool) -> dict[str, Any]:
 def _timeline(args: argparse.Namespace) -> int:
     _inputs.locale(args.locale)
     s = _inputs.schedule(args)
-    value, _ = _value(args, s)
+    value, _ = _value(args)
     amount = _quantity(args)
     probe = _inputs.entry(
         args.goods, args.origin, args.start, value, amount, _facts(args, s), _OPTION_OF

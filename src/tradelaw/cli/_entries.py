@@ -19,12 +19,14 @@ from tqdm import tqdm
 from tradelaw.cli import _inputs
 from tradelaw.cli._status import EXIT_INPUT, EXIT_OK, EXIT_UNRESOLVED
 from tradelaw.errors import ConflictError, InvalidInputError, UnknownDutyError
+from tradelaw.facts import FactSpec
 from tradelaw.money import Money
 from tradelaw.resolution import Resolution, tidy
 from tradelaw.schedule import Schedule
 
 #: The columns with a fixed meaning; any other column is a fact the schedule declares.
-COLUMNS = ("goods", "origin", "entered", "value", "currency", "quantity", "loaded")
+_ENTRY_FIELDS = ("goods", "origin", "entered", "value", "currency", "quantity")
+COLUMNS = (*_ENTRY_FIELDS, "loaded")  # `loaded` is a well-known fact with its own column
 _REQUIRED = ("goods", "origin", "entered", "value")
 _RESULTS = ("total_rate", "duty", "headings", "status", "message")
 _COMPARED = ("total_rate_latest", "duty_latest", "difference")
@@ -77,8 +79,15 @@ def _header(
 
 
 def _resolve_row(
-    row: Mapping[str, str], s: Schedule, args: argparse.Namespace
+    row: dict[str, str],
+    s: Schedule,
+    declared: Mapping[str, FactSpec],
+    args: argparse.Namespace,
 ) -> tuple[Resolution, Resolution | None]:
+    extra = row.pop(None, None)  # type: ignore[call-overload]  # DictReader's overflow key
+    if extra is not None:
+        raise InvalidInputError("", extra, "has more cells than the header")
+
     def cell(name: str) -> str:
         return (row.get(name) or "").strip()
 
@@ -93,13 +102,10 @@ def _resolve_row(
     pairs = [
         (name, text, name)
         for name, text in row.items()
-        if name not in COLUMNS[:-1] and text is not None and text.strip()
+        if name not in _ENTRY_FIELDS and text is not None and text.strip()
     ]
-    facts = _inputs.facts(pairs, s.declared_facts, currency)
-    names = {"goods": "goods", "origin": "origin", "entered": "entered", "value": "value"}
-    entry = _inputs.entry(
-        cell("goods"), cell("origin"), cell("entered"), value, amount, facts, names
-    )
+    facts = _inputs.facts(pairs, declared, currency)
+    entry = _inputs.entry(cell("goods"), cell("origin"), cell("entered"), value, amount, facts)
     filed = s.resolve(entry, as_of=args.as_of)
     latest = s.resolve(entry) if args.compare_latest else None
     return filed, latest
@@ -141,10 +147,11 @@ def run(args: argparse.Namespace) -> int:
     if args.compare_latest and args.as_of is None:
         raise InvalidInputError("--compare-latest", True, "needs --as-of (the as-filed view)")
     s = _inputs.schedule(args)
+    declared = s.declared_facts
     source = args.file
     with Path(source).open(encoding="utf-8-sig", newline="") as file:
         reader = csv.DictReader(file)
-        fields = _header(reader.fieldnames, source, s.declared_facts)
+        fields = _header(reader.fieldnames, source, declared)
         rows = [(reader.line_num, row) for row in reader]
     columns = fields + list(_RESULTS) + (list(_COMPARED) if args.compare_latest else [])
     totals = _Totals()
@@ -154,25 +161,15 @@ def run(args: argparse.Namespace) -> int:
         for line, row in tqdm(rows, desc="entries", unit=" rows", disable=_quiet(args)):
             totals.rows += 1
             result: dict[str, str]
-            if None in row:  # more cells than the header has columns
-                result = {"status": "error", "message": "has more cells than the header"}
-                extra = row.pop(None)
-                print(
-                    f"tradelaw: error: {source}: line {line}: {extra!r} has more cells "
-                    "than the header",
-                    file=sys.stderr,
-                )
+            try:
+                result = _results(*_resolve_row(row, s, declared, args), totals)
+            except InvalidInputError as error:
                 totals.bad += 1
-            else:
-                try:
-                    result = _results(*_resolve_row(row, s, args), totals)
-                except InvalidInputError as error:
-                    totals.bad += 1
-                    result = {"status": "error", "message": str(error)}
-                    print(f"tradelaw: error: {source}: line {line}: {error}", file=sys.stderr)
-                except (UnknownDutyError, ConflictError) as error:
-                    totals.unknown += 1
-                    result = {"status": "unresolved", "message": str(error)}
+                result = {"status": "error", "message": str(error)}
+                print(f"tradelaw: error: {source}: line {line}: {error}", file=sys.stderr)
+            except (UnknownDutyError, ConflictError) as error:
+                totals.unknown += 1
+                result = {"status": "unresolved", "message": str(error)}
             writer.writerow({**{k: v or "" for k, v in row.items()}, **result})
     summary = totals.summary(args.compare_latest)
     print(summary, file=sys.stderr if args.output is None else sys.stdout)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from tradelaw import datasets, hts
@@ -19,7 +18,7 @@ from tradelaw.entry import Entry
 from tradelaw.errors import InvalidInputError
 from tradelaw.facts import FactSpec
 from tradelaw.io import load
-from tradelaw.money import Money, Quantity
+from tradelaw.money import Money, Quantity, to_decimal
 from tradelaw.schedule import Schedule
 from tradelaw.time import When
 
@@ -31,7 +30,7 @@ def schedule(args: argparse.Namespace) -> Schedule:
     """Build the schedule the options name: HTS base, then the dataset or schedule files."""
     if args.schedule:
         files = [load(path) for path in args.schedule]
-        chosen = files[0].stack(*files[1:]) if len(files) > 1 else files[0]
+        chosen = files[0].stack(*files[1:])
     else:
         try:
             chosen = datasets.load(args.dataset or datasets.DEFAULT)
@@ -47,20 +46,9 @@ def schedule(args: argparse.Namespace) -> Schedule:
     return chosen
 
 
-def decimal(text: str, where: str) -> Decimal:
-    """Read an exact, finite decimal number."""
-    try:
-        number = Decimal(text.strip())
-    except InvalidOperation:
-        raise InvalidInputError(where, text, "is not a number") from None
-    if not number.is_finite():
-        raise InvalidInputError(where, text, "is not a finite number")
-    return number
-
-
 def money(text: str, currency: str, where: str, currency_where: str) -> Money:
     """Read an amount in ``currency``."""
-    return Money(decimal(text, where), _currency(currency, currency_where))
+    return Money(to_decimal(text, where), _currency(currency, currency_where))
 
 
 def _currency(code: str, where: str) -> str:
@@ -72,7 +60,7 @@ def _currency(code: str, where: str) -> str:
 
 def quantity(number: str, unit: str, where: str) -> Quantity:
     """Read a quantity and its unit."""
-    return Quantity(decimal(number, where), unit)
+    return Quantity(to_decimal(number, where), unit)
 
 
 def facts(
@@ -116,14 +104,14 @@ def entry(
     value: Money,
     amount: Quantity | None,
     given: Mapping[str, FactValue],
-    names: Mapping[str, str],
+    names: Mapping[str, str] | None = None,
 ) -> Entry:
     """Build an entry; an invalid field is reported under the name the user gave it."""
     try:
         return Entry(goods, origin, entered, value, amount, given)
     except InvalidInputError as error:
         field = error.where.split(".")[0]
-        where = names.get(field, error.where)
+        where = (names or {}).get(field, error.where)
         raise InvalidInputError(where, error.value, error.problem) from None
 
 

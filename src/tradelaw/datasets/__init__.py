@@ -98,11 +98,13 @@ def _built(dataset: Dataset) -> Schedule:
     return dataset.build()
 
 
+_HERE = Path(__file__).parent
+
+
 def _us() -> Schedule:
     return load_file(_HERE / "us" / "index.toml")
 
 
-_HERE = Path(__file__).parent
 _EMBEDDED = (
     Dataset(
         "us",
