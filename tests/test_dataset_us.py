@@ -1,6 +1,6 @@
 """The embedded `us` dataset: its soundness, its citations, and a golden table of cases.
 
-Each golden case (tests/golden/us_cases.csv) cites the primary source it was derived
+Each golden case (tests/golden/us_cases*.csv, one file per part of the law) cites the primary source it was derived
 from: a CBP CSMS message, a Chapter 99 note or heading, an Executive Order or a
 Proclamation. `expected_rate` is the total ad valorem rate in percent ("unknown" when the
 duty cannot be computed); `expected_headings` the applied headings, space-separated, in
@@ -18,7 +18,7 @@ import pytest
 from tradelaw import Entry, Measure, Money, Quantity, datasets, hts
 from tradelaw.io import load
 
-GOLDEN = Path(__file__).parent / "golden" / "us_cases.csv"
+GOLDEN = sorted((Path(__file__).parent / "golden").glob("us_cases*.csv"))
 DATASET = Path(datasets.__file__).parent / "us"
 HTS = Path(__file__).resolve().parents[2] / "shared" / "data" / "hts"
 
@@ -29,8 +29,11 @@ def us():
 
 
 def _cases() -> list[dict[str, str]]:
-    with GOLDEN.open(encoding="utf-8", newline="") as file:
-        return [row for row in csv.DictReader(file) if not row["case"].startswith("#")]
+    rows = []
+    for path in GOLDEN:
+        with path.open(encoding="utf-8", newline="") as file:
+            rows += [row for row in csv.DictReader(file) if not row["case"].startswith("#")]
+    return rows
 
 
 CASES = _cases()
