@@ -41,7 +41,9 @@ from tradelaw.time import Period
 __all__ = ["CAR", "TOY", "car", "main", "schedule", "toy"]
 
 ZONE = "America/New_York"
+#: The example's car line, passenger cars of 1,500–3,000 cc (column 1 rate 2.5%).
 CAR = "8703.23.01"
+#: The example's toy line (column 1 rate free).
 TOY = "9503.00.00"
 RECIPROCAL = "ieepa-reciprocal"
 
