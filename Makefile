@@ -18,8 +18,8 @@ demo: $(STAMP)
 test: lint typecheck pytest docs
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks docs scripts
-	$(BIN)/ruff format --check src tests benchmarks docs scripts
+	$(BIN)/ruff check src tests benchmarks docs scripts examples
+	$(BIN)/ruff format --check src tests benchmarks docs scripts examples
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
