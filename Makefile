@@ -18,8 +18,8 @@ demo: $(STAMP)
 test: lint typecheck pytest docs
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks docs scripts examples
-	$(BIN)/ruff format --check src tests benchmarks docs scripts examples
+	$(BIN)/ruff check src tests benchmarks docs scripts examples hatch_build.py
+	$(BIN)/ruff format --check src tests benchmarks docs scripts examples hatch_build.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
