@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck pytest docs bench clean
+LOCALES := src/tradelaw/locale
+
+.PHONY: demo test lint typecheck pytest docs bench messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +36,17 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_resolve.py
 	$(BIN)/python benchmarks/bench_cold_start.py
+
+# Translations (see the tradelaw.format docs): extract the marked messages into the template,
+# merge it into every catalogue, and compile them for this checkout. Then translate what is
+# new or fuzzy in the .po files (tests/test_i18n.py fails until every message is).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -o $(LOCALES)/tradelaw.pot \
+		--project tradelaw --copyright-holder "tradelaw maintainers" \
+		--version "$$($(BIN)/python -c 'import tradelaw; print(tradelaw.__version__)')" \
+		--add-comments Translators: --strip-comment-tags --add-location file --width 99 .
+	$(BIN)/pybabel update -i $(LOCALES)/tradelaw.pot -d $(LOCALES) -D tradelaw --width 99
+	$(BIN)/pybabel compile -d $(LOCALES) -D tradelaw --statistics
 
 clean:
 	rm -rf $(VENV) docs/_build .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -41,11 +41,16 @@ def test_the_same_resolution_in_three_locales():
         "(Japan–US 2025 (worked example))",
         "Total: 27.5% = $11,000.00 on $40,000.00",
     ]
-    assert ja.splitlines()[0].startswith(
-        "8703.23.01 from 日本 (JP), entered 2025/04/09 0:01:00 EDT"
-    )
-    assert de.splitlines()[1] == "Total: 27,5\xa0% = 11.000,00\xa0$ on 40.000,00\xa0$"
-    # Everything but the formatted values is the plain explanation.
-    assert [line for line in de.splitlines() if "under" in line] == [
-        line for line in resolution.explain().splitlines() if "under" in line
+    assert ja.splitlines()[:2] == [
+        "8703.23.01、原産国 日本 (JP)、輸入日時 2025/04/09 0:01:00 EDT"
+        "（Japan–US 2025 (worked example)）",
+        "関税合計: 27.5% = $11,000.00（課税価格 $40,000.00）",
+    ]
+    assert de.splitlines()[1] == "Zoll insgesamt: 27,5\xa0% = 11.000,00\xa0$ auf 40.000,00\xa0$"
+    # Titles and citations are data: the same in every language.
+    assert [line for line in de.splitlines() if "Proclamation 10908" in line] == [
+        "              gemäß Proclamation 10908, 90 FR 14705"
+    ]
+    assert [line for line in ja.splitlines() if "Proclamation 10908" in line] == [
+        "              根拠: Proclamation 10908, 90 FR 14705"
     ]

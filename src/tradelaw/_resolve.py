@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 
+from tradelaw._i18n import Text, _
 from tradelaw._index import Match
 from tradelaw.conditions import Facts
 from tradelaw.credits import ContributionCredit, OffsetPool, RateReduction
@@ -109,7 +110,9 @@ class _Resolver:
                     sorted(rule.condition.fact_names() - set(self.facts)) if rule.condition else []
                 )
                 detail = (
-                    f"needs {', '.join(needs)}" if needs else f"condition {rule.condition} not met"
+                    _("needs {facts}", facts=", ".join(needs))
+                    if needs
+                    else _("condition {condition} not met", condition=str(rule.condition))
                 )
                 self.skipped.append(Skipped(rule, Reason.NOT_CLAIMED, (), detail))
 
@@ -130,7 +133,7 @@ class _Resolver:
                 assert isinstance(only, Measure)
                 winners[layer] = only
                 continue
-            best = max(rank for _, _, rank in ranked)
+            best = max(rank for _match, _certain, rank in ranked)
             top = [(m, certain) for m, certain, rank in ranked if rank == best]
             certain_top = [m for m, certain in top if certain]
             if len(certain_top) > 1:
@@ -141,14 +144,13 @@ class _Resolver:
                     assert isinstance(measure, Measure)
                     assert measure.condition is not None
                     needs = sorted(measure.condition.fact_names() - set(self.facts))
-                    self.unknown.append(
-                        Unknown(measure, f"its condition needs fact(s) {', '.join(needs)}")
-                    )
+                    reason = _("its condition needs fact(s) {facts}", facts=", ".join(needs))
+                    self.unknown.append(Unknown(measure, reason))
                 continue
             winner = certain_top[0].item
             assert isinstance(winner, Measure)
             winners[layer] = winner
-            for match, _, _ in ranked:
+            for match, _certain, _rank in ranked:
                 if match.item is not winner:
                     self.skipped.append(Skipped(match.item, Reason.OUTRANKED, (winner,)))
         return winners
@@ -229,7 +231,7 @@ class _Resolver:
             try:
                 gross = engine.duty(layer)
             except UnknownDutyError as error:
-                self.unknown.append(Unknown(measure, str(error)))
+                self.unknown.append(Unknown(measure, _said(error)))
                 continue
             applied.append(Applied(measure, base, gross, self.entry.value, (), blockers))
         return applied
@@ -248,7 +250,8 @@ class _Resolver:
                 if self.pool_hook is None:
                     self.skipped.append(Skipped(credit, Reason.NEEDS_LEDGER, (line.measure,)))
             elif form.fact not in self.facts:
-                self.skipped.append(Skipped(credit, Reason.NOT_CLAIMED, (), f"needs {form.fact}"))
+                needs = _("needs {facts}", facts=form.fact)
+                self.skipped.append(Skipped(credit, Reason.NOT_CLAIMED, (), needs))
                 relief = None
             else:
                 relief = _reduce(credit, form, line, net, self.facts[form.fact])
@@ -270,7 +273,7 @@ def _reduce(
     contribution: object,
 ) -> Relief | None:
     amount, cut = form.relief(line.base, net, contribution)
-    detail = f"{tidy(cut)} points off the rate, floor {tidy(form.floor)}%"
+    detail = _("{cut} points off the rate, floor {floor}%", cut=tidy(cut), floor=tidy(form.floor))
     return Relief(credit, amount, detail)
 
 
@@ -302,7 +305,9 @@ class _Duties:
             if base is None:  # displaced everywhere: it charges nothing
                 found = Money.zero(self.entry.value.currency)
             elif layer in self.busy:
-                raise UnknownDutyError(f"layer {layer!r} reads its own rate through top-ups")
+                raise UnknownDutyError(
+                    _("layer {layer} reads its own rate through top-ups", layer=repr(layer))
+                )
             else:
                 self.busy.add(layer)
                 try:
@@ -313,20 +318,24 @@ class _Duties:
                     self.busy.discard(layer)
             self.done[layer] = found
         if isinstance(found, UnknownDutyError):
-            raise UnknownDutyError(str(found))
+            raise UnknownDutyError(_said(found))
         return found
 
     def layer_rate(self, layer: str) -> Decimal:
         """The ad valorem equivalent of ``layer``'s duty on the customs value."""
         if layer not in self.winners:
             if layer in self.unknown:
-                raise UnknownDutyError(f"the rate reads layer {layer!r}, whose duty is unknown")
+                raise UnknownDutyError(
+                    _("the rate reads layer {layer}, whose duty is unknown", layer=repr(layer))
+                )
             if layer in self.emptied:
                 return Decimal(0)
-            raise UnknownDutyError(f"the rate reads layer {layer!r}, which has no measure here")
+            raise UnknownDutyError(
+                _("the rate reads layer {layer}, which has no measure here", layer=repr(layer))
+            )
         value = self.entry.value.amount
         if not value:
-            raise UnknownDutyError("the customs value is zero; there is no ad valorem rate")
+            raise UnknownDutyError(_("the customs value is zero; there is no ad valorem rate"))
         return self.duty(layer).amount * HUNDRED / value
 
 
@@ -347,6 +356,12 @@ def _applies(
     )
     status[measure.id] = result
     return result
+
+
+def _said(error: UnknownDutyError) -> str:
+    """The error's message, as a :class:`Text` when it was raised with one (to translate)."""
+    message = error.args[0] if len(error.args) == 1 else None
+    return message if isinstance(message, Text) else str(error)
 
 
 def _item_key(item: Scoped) -> str:
@@ -373,7 +388,14 @@ def resolve(
     covered = {m.item.layer for m in found if isinstance(m.item, Measure)} if requires else set()
     unknown.extend(
         Unknown(
-            None, f"no {layer!r} measure covers {dotted(entry.goods)} from {entry.origin}", layer
+            None,
+            _(
+                "no {layer} measure covers {goods} from {origin}",
+                layer=repr(layer),
+                goods=dotted(entry.goods),
+                origin=entry.origin,
+            ),
+            layer,
         )
         for layer in requires
         if layer not in covered

@@ -36,6 +36,7 @@ from datetime import datetime
 
 from attrs import define, field
 
+from tradelaw._i18n import _
 from tradelaw.credits import ContributionCredit, OffsetPool
 from tradelaw.entry import Entry
 from tradelaw.errors import InvalidInputError
@@ -153,4 +154,4 @@ class Ledger:
         if amount.amount <= 0:
             return None
         pool.add(pool.spent, window, amount)
-        return Relief(credit, amount, f"offset from pool, {available - amount} left")
+        return Relief(credit, amount, _("offset from pool, {left} left", left=available - amount))

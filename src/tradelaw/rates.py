@@ -22,6 +22,7 @@ from typing import Protocol, runtime_checkable
 
 from attrs import field, frozen
 
+from tradelaw._i18n import _
 from tradelaw.errors import InvalidInputError, UnknownDutyError
 from tradelaw.money import HUNDRED, Money, Quantity, to_decimal
 from tradelaw.registry import kind
@@ -54,7 +55,9 @@ def percent(value: object) -> Decimal:
 
 
 def _no_layer(layer: str) -> Decimal:
-    raise UnknownDutyError(f"the rate needs layer {layer!r}, which is not available here")
+    raise UnknownDutyError(
+        _("the rate needs layer {layer}, which is not available here", layer=repr(layer))
+    )
 
 
 @frozen
@@ -149,13 +152,22 @@ class Specific(_Reads):
         """``amount × quantity`` in the rate's unit."""
         if context.quantity is None:
             raise UnknownDutyError(
-                f"{self} needs a quantity in {self.unit}, and the entry gives none"
+                _(
+                    "{rate} needs a quantity in {unit}, and the entry gives none",
+                    rate=str(self),
+                    unit=self.unit,
+                )
             )
         units = context.quantity.in_unit(self.unit)
         if units is None:
             raise UnknownDutyError(
-                f"{self} needs a quantity in {self.unit}, and the entry gives "
-                f"{context.quantity.unit}; tradelaw does not convert units"
+                _(
+                    "{rate} needs a quantity in {unit}, and the entry gives {given}; "
+                    "tradelaw does not convert units",
+                    rate=str(self),
+                    unit=self.unit,
+                    given=context.quantity.unit,
+                )
             )
         return self.amount * units
 
@@ -290,7 +302,7 @@ class UnknownRate(_Reads):
 
     def duty(self, base: Money, context: RateContext) -> Money:
         """Always raises: an unknown rate is never zero."""
-        raise UnknownDutyError(f"the rate {self.text!r} is not known")
+        raise UnknownDutyError(_("the rate {text} is not known", text=repr(self.text)))
 
     def __str__(self) -> str:
         return f"unknown ({self.text})"

@@ -16,14 +16,16 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from attrs import Factory, field, frozen
+from babel.numbers import format_decimal
 
 from tradelaw import format as fmt
+from tradelaw._i18n import N_, Text, Value, _, catalogue
 from tradelaw.credits import ContributionCredit
 from tradelaw.entry import Entry
 from tradelaw.errors import UnknownDutyError
 from tradelaw.measures import Item, Measure
 from tradelaw.money import HUNDRED, Money
-from tradelaw.rates import AdValorem, RateExpression
+from tradelaw.rates import AdValorem, Bounded, Compound, Free, RateExpression, TopUp, UnknownRate
 from tradelaw.scope import dotted
 
 __all__ = ["Applied", "Reason", "Relief", "Resolution", "Skipped", "Unknown", "tidy"]
@@ -78,12 +80,7 @@ class Skipped:
     detail: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.item.id}: {self.reason}"
-        if self.by:
-            text += " by " + ", ".join(b.id for b in self.by)
-        if self.detail:
-            text += f" ({self.detail})"
-        return text
+        return str(_skipped(self))
 
 
 @frozen
@@ -175,7 +172,7 @@ class Unknown:
         return self.measure.id if self.measure is not None else f"{self.layer}?"
 
     def __str__(self) -> str:
-        return f"{self.layer}: {self.id}: unknown: {self.reason}"
+        return str(_unknown(self))
 
 
 @frozen
@@ -254,60 +251,109 @@ class Resolution:
         return self._render(_Plain())
 
     def format(self, locale: str) -> str:
-        """Return :meth:`explain` with rates, money, instants and countries in ``locale``.
+        r"""Return :meth:`explain` in ``locale``: its words, rates, money, instants, countries.
+
+        The words come from tradelaw's catalogues (Japanese and German are shipped; a
+        locale falls back to its language, and a language without a catalogue reads
+        English). Titles, citations, ids and layer names are data and stay as they are.
 
         Example:
             >>> from tradelaw.examples import japan_us_2025 as jp
-            >>> text = jp.schedule().resolve(jp.car("2025-04-09")).format("ja_JP")
-            >>> for line in text.splitlines()[:2]:
-            ...     print(line.replace(" (Japan–US 2025 (worked example))", ""))
-            8703.23.01 from 日本 (JP), entered 2025/04/09 0:01:00 EDT
-            Total: 27.5% = $11,000.00 on $40,000.00
+            >>> schedule = jp.schedule()
+            >>> resolution = schedule.resolve(jp.car("2025-04-09"))
+            >>> for locale in ("ja_JP", "de_DE"):
+            ...     for line in resolution.format(locale).splitlines()[:3]:
+            ...         print(line.replace(schedule.name, "…").replace("\xa0", " "))
+            8703.23.01、原産国 日本 (JP)、輸入日時 2025/04/09 0:01:00 EDT（…）
+            関税合計: 27.5% = $11,000.00（課税価格 $40,000.00）
+            適用:
+            8703.23.01 aus Japan (JP), eingeführt am 09.04.2025, 00:01:00 EDT (…)
+            Zoll insgesamt: 27,5 % = 11.000,00 $ auf 40.000,00 $
+            Angewandt:
 
         Raises:
             InvalidInputError: ``locale`` is not a locale.
         """
         return self._render(_Localized(locale))
 
-    def _render(self, fmt: _Formatter) -> str:
+    def _render(self, f: _Formatter) -> str:
         e = self.entry
-        when = fmt.moment(self.at)
-        known = f", as known at {fmt.moment(self.as_of)}" if self.as_of else ""
-        origin = fmt.country(e.origin)
-        lines = [f"{dotted(e.goods)} from {origin}, entered {when}{known} ({self.schedule})"]
+        head: dict[str, Value] = {
+            "goods": dotted(e.goods),
+            "origin": f.country(e.origin),
+            "when": f.moment(self.at),
+            "schedule": self.schedule,
+        }
+        if self.as_of is None:
+            # Translators: the first line of an explanation: the goods code, the country of
+            # origin, when the goods were entered (for consumption), the schedule's name.
+            title = _("{goods} from {origin}, entered {when} ({schedule})", **head)
+        else:
+            # Translators: {known} is the knowledge time: the law as it was known then.
+            title = _(
+                "{goods} from {origin}, entered {when}, as known at {known} ({schedule})",
+                known=f.moment(self.as_of),
+                **head,
+            )
+        lines = [f.say(title)]
+        value = f.money(e.value)
         if self.is_known:
             duty = self.duty
             rate = (
-                fmt.percent(_percent_of(duty, e.value)) if e.value.amount else "no ad valorem rate"
+                f.percent(_percent_of(duty, e.value))
+                if e.value.amount
+                else f.say(_("no ad valorem rate"))
             )
-            lines.append(f"Total: {rate} = {fmt.money(duty)} on {fmt.money(e.value)}")
+            total = _(
+                "Total: {rate} = {duty} on {value}", rate=rate, duty=f.money(duty), value=value
+            )
         else:
-            lines.append(f"Total: unknown on {fmt.money(e.value)}")
+            total = _("Total: unknown on {value}", value=value)
+        lines.append(f.say(total))
         indent = " " * 14
         if self.applied:
-            lines.append("Applied:")
+            lines.append(f.say(_("Applied:")))
         for a in self.applied:
             m = a.measure
-            base = "value" if m.base == "value" else m.base
-            rate, on = fmt.rate(m.rate), fmt.money(a.base)
-            text = f"  {a.heading or '-':<10}  {m.title or m.id} — {rate} on {base} {on}"
-            lines.append(f"{text} = {fmt.money(a.gross)}")
+            line: dict[str, Value] = {
+                "title": m.title or m.id,
+                "rate": _rate(f, m.rate),
+                "base": f.money(a.base),
+                "duty": f.money(a.gross),
+            }
+            if m.base == "value":
+                # Translators: a measure that applied: its title, its rate, the customs value
+                # it applies on, and its duty.
+                text = _("{title} — {rate} on value {base} = {duty}", **line)
+            else:
+                # Translators: a measure that applied on {basis}, the part of the value it
+                # taxes (e.g. content:steel, a name from the data): title, rate, amount, duty.
+                text = _("{title} — {rate} on {basis} {base} = {duty}", basis=m.base, **line)
+            lines.append(f"  {a.heading or '-':<10}  {f.say(text)}")
             for relief in a.relief:
-                lines.append(
-                    f"{indent}less {fmt.money(relief.amount)}: {relief.credit.id}, {relief.detail}"
+                # Translators: a contribution credit reduces the duty of the line above: the
+                # amount, the credit's id, and how it was worked out.
+                less = _(
+                    "less {amount}: {credit}, {detail}",
+                    amount=f.money(relief.amount),
+                    credit=relief.credit.id,
+                    detail=relief.detail,
                 )
+                lines.append(indent + f.say(less))
             if a.displaced_by:
                 names = ", ".join(d.id for d in a.displaced_by)
-                lines.append(f"{indent}(the rest of the value is displaced by {names})")
+                rest = _("(the rest of the value is displaced by {measures})", measures=names)
+                lines.append(indent + f.say(rest))
             if a.citation:
-                lines.append(f"{indent}under {a.citation}")
-            lines.append(f"{indent}({m.id}, layer {m.layer})")
+                lines.append(indent + f.say(_("under {citation}", citation=a.citation)))
+            # Translators: the measure's id and its layer, both names from the data.
+            lines.append(indent + f.say(_("({id}, layer {layer})", id=m.id, layer=m.layer)))
         if self.unknown:
-            lines.append("Unknown:")
-            lines.extend(f"  {u}" for u in self.unknown)
+            lines.append(f.say(_("Unknown:")))
+            lines.extend(f"  {f.say(_unknown(u))}" for u in self.unknown)
         if self.skipped:
-            lines.append("Skipped:")
-            lines.extend(f"  {s}" for s in self.skipped)
+            lines.append(f.say(_("Skipped:")))
+            lines.extend(f"  {f.say(_skipped(s))}" for s in self.skipped)
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
@@ -359,16 +405,104 @@ class Resolution:
         }
 
 
+# -- words --------------------------------------------------------------------------------
+
+#: Why an item was skipped, in words (with no item responsible).
+_REASONS = {
+    Reason.PAUSED: N_("paused"),
+    Reason.EXEMPTED: N_("exempted"),
+    Reason.DISPLACED: N_("displaced"),
+    Reason.OUTRANKED: N_("outranked"),
+    Reason.CONDITION_NOT_MET: N_("condition not met"),
+    Reason.VOID: N_("void"),
+    Reason.NOT_CLAIMED: N_("not claimed"),
+    Reason.NEEDS_LEDGER: N_("needs a ledger"),
+}
+
+#: Why an item was skipped, naming the items responsible.
+_REASONS_BY = {
+    # Translators: why a measure did not apply; {by} names the items responsible: a pause,
+    # an exemption, the measures that displace it (their exclusions cover its whole base)
+    # or outrank it (a measure of its layer with a higher priority or a narrower scope).
+    Reason.PAUSED: N_("paused by {by}"),
+    Reason.EXEMPTED: N_("exempted by {by}"),
+    Reason.DISPLACED: N_("displaced by {by}"),
+    Reason.OUTRANKED: N_("outranked by {by}"),
+    Reason.NEEDS_LEDGER: N_("needs a ledger by {by}"),
+}
+
+
+def _skipped(skipped: Skipped) -> Text:
+    """A skipped line in words: ``"jp-reciprocal: paused by jp-reciprocal-pause"``."""
+    reason = skipped.reason
+    if skipped.by:
+        by = ", ".join(b.id for b in skipped.by)
+        if reason in _REASONS_BY:
+            said = Text(_REASONS_BY[reason], {"by": by})
+        else:
+            said = _("{reason} by {by}", reason=Text(_REASONS[reason]), by=by)
+    else:
+        said = Text(_REASONS[reason])
+    if skipped.detail:
+        return _(
+            "{item}: {reason} ({detail})", item=skipped.item.id, reason=said, detail=skipped.detail
+        )
+    return _("{item}: {reason}", item=skipped.item.id, reason=said)
+
+
+def _unknown(unknown: Unknown) -> Text:
+    """An unknown line in words: ``"mfn: mfn-0101: unknown: the rate ... is not known"``."""
+    return _(
+        "{layer}: {id}: unknown: {reason}",
+        layer=unknown.layer,
+        id=unknown.id,
+        reason=unknown.reason,
+    )
+
+
+def _rate(f: _Formatter, rate: RateExpression) -> str:
+    """A rate in words, for the built-in kinds (plug-in kinds say their own ``str``)."""
+    kind = type(rate)
+    if kind is AdValorem:
+        assert isinstance(rate, AdValorem)
+        return f.percent(rate.percent)
+    if kind is Free:
+        return f.say(_("Free"))
+    if kind is Compound:
+        assert isinstance(rate, Compound)
+        return " + ".join(_rate(f, part) for part in rate.parts)
+    if kind is Bounded:
+        assert isinstance(rate, Bounded)
+        text = _rate(f, rate.rate)
+        if rate.minimum is not None:
+            text = f.say(_("{rate}, minimum {minimum}", rate=text, minimum=_rate(f, rate.minimum)))
+        if rate.maximum is not None:
+            text = f.say(_("{rate}, maximum {maximum}", rate=text, maximum=_rate(f, rate.maximum)))
+        return text
+    if kind is TopUp:
+        assert isinstance(rate, TopUp)
+        return f.say(
+            _("{percent} inclusive of {layer}", percent=f.percent(rate.percent), layer=rate.layer)
+        )
+    if kind is UnknownRate:
+        assert isinstance(rate, UnknownRate)
+        return f.say(_("unknown ({text})", text=rate.text))
+    return str(rate)
+
+
+# -- formatters ---------------------------------------------------------------------------
+
+
 class _Formatter(Protocol):
     def money(self, amount: Money) -> str: ...
     def percent(self, value: Decimal) -> str: ...
     def moment(self, at: datetime) -> str: ...
     def country(self, code: str) -> str: ...
-    def rate(self, rate: RateExpression) -> str: ...
+    def say(self, text: Text) -> str: ...
 
 
 class _Plain:
-    """Locale-free text: ISO-like instants, codes, and the objects' own ``str``."""
+    """Locale-free English text: ISO-like instants, codes, and the objects' own ``str``."""
 
     def money(self, amount: Money) -> str:
         return str(amount)
@@ -382,16 +516,16 @@ class _Plain:
     def country(self, code: str) -> str:
         return code
 
-    def rate(self, rate: RateExpression) -> str:
-        return str(rate)
+    def say(self, text: Text) -> str:
+        return str(text)
 
 
 class _Localized:
-    """Text with Babel's formats for one locale."""
+    """Text with Babel's formats and the catalogue's words for one locale."""
 
     def __init__(self, locale: str) -> None:
         self.locale = locale
-        fmt.locale(locale)  # fail early on a bad name
+        self.words = catalogue(fmt.locale(locale))  # fails early on a bad name
 
     def money(self, amount: Money) -> str:
         return fmt.money(amount, self.locale)
@@ -405,7 +539,14 @@ class _Localized:
     def country(self, code: str) -> str:
         return f"{fmt.country(code, self.locale)} ({code})"
 
-    def rate(self, rate: RateExpression) -> str:
-        if isinstance(rate, AdValorem):
-            return fmt.percent(rate.percent, self.locale)
-        return str(rate)
+    def say(self, text: Text) -> str:
+        return text.say(self.words, self._value)
+
+    def _value(self, value: Value) -> str:
+        if isinstance(value, Money):
+            return self.money(value)
+        if isinstance(value, Decimal):
+            return format_decimal(
+                value, locale=fmt.locale(self.locale), decimal_quantization=False
+            )
+        return value

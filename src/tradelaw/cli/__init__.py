@@ -21,12 +21,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
 from tradelaw import __version__, datasets, hts
 from tradelaw import format as fmt
+from tradelaw._i18n import Text, _, catalogue
 from tradelaw.cli import _entries, _inputs
 from tradelaw.cli._status import EXIT_INPUT, EXIT_OK, EXIT_UNRESOLVED
 from tradelaw.errors import (
@@ -253,7 +255,11 @@ def _rate(args: argparse.Namespace) -> int:
         print(resolution.format(args.locale) if args.locale else resolution.explain())
         if not given:
             nominal = fmt.money(value, args.locale) if args.locale else str(value)
-            print(f"(no --value: amounts are per {nominal}; give --value for the duty)")
+            note = _(
+                "(no --value: amounts are per {nominal}; give --value for the duty)",
+                nominal=nominal,
+            )
+            print(_sayer(args.locale)(note))
     return EXIT_OK if resolution.is_known else EXIT_UNRESOLVED
 
 
@@ -268,7 +274,7 @@ def _rate_json(resolution: Resolution, on: str, given: bool) -> dict[str, Any]:
 def _timeline(args: argparse.Namespace) -> int:
     _inputs.locale(args.locale)
     s = _inputs.schedule(args)
-    value, _ = _value(args)
+    value, _given = _value(args)
     amount = _quantity(args)
     probe = _inputs.entry(
         args.goods, args.origin, args.start, value, amount, _facts(args, s), _OPTION_OF
@@ -299,14 +305,45 @@ def _timeline(args: argparse.Namespace) -> int:
             {"goods": probe.goods, "origin": probe.origin, "schedule": s.name, "periods": rows}
         )
     else:
-        print(f"{dotted(probe.goods)} from {probe.origin} ({s.name})")
-        print(f"{'from':<17} {'to':<17} {'rate':>8}  headings")
+        say = _sayer(args.locale)
+        title = _(
+            "{goods} from {origin} ({schedule})",
+            goods=dotted(probe.goods),
+            origin=probe.origin,
+            schedule=s.name,
+        )
+        print(say(title))
+        # Translators: a column heading of `tradelaw timeline`: when a period starts.
+        start = say(_("from"))
+        # Translators: a column heading of `tradelaw timeline`: when a period ends.
+        end = say(_("to"))
+        # Translators: a column heading of `tradelaw timeline`: the total rate of a period.
+        rate = say(_("rate"))
+        # Translators: a column heading of `tradelaw timeline`: the tariff headings applied.
+        headings = say(_("headings"))
+        print(f"{_pad(start, 17)} {_pad(end, 17)} {_pad(rate, 8, right=True)}  {headings}")
         for seg, row in zip(segments, rows, strict=True):
-            rate = "unknown" if not seg.resolution.is_known else _percent(seg, args.locale)
-            headings = " ".join(seg.resolution.headings)
-            print(f"{row['start']:<17} {row['end'] or '…':<17} {rate:>8}  {headings}")
+            # Translators: the rate of a period of `tradelaw timeline` that is unknown.
+            unknown = say(_("unknown"))
+            rate = _percent(seg, args.locale) if seg.resolution.is_known else unknown
+            applied = " ".join(seg.resolution.headings)
+            stop = row["end"] or "…"
+            print(f"{row['start']:<17} {stop:<17} {_pad(rate, 8, right=True)}  {applied}")
     known = all(seg.resolution.is_known for seg in segments)
     return EXIT_OK if known else EXIT_UNRESOLVED
+
+
+def _sayer(locale: str | None) -> Callable[[Text], str]:
+    """Say texts in ``locale``'s language (English without one)."""
+    words = catalogue(fmt.locale(locale) if locale else None)
+    return lambda text: text.say(words)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    """Pad ``text`` to ``width`` columns of a terminal (wide characters take two)."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    space = " " * max(0, width - columns)
+    return space + text if right else text + space
 
 
 def _percent(segment: Segment, locale: str | None) -> str:
