@@ -4,6 +4,23 @@ These are the building blocks of :meth:`tradelaw.resolution.Resolution.format`. 
 keep every significant digit (a rate of 27.5% is never shown as 28%), and amounts are
 shown rounded to the currency's minor unit, as on an entry summary.
 
+The *words* around the values (``Total``, ``Applied``, ``paused by``, the command's
+notes and headings) come from message catalogues. Japanese (``ja``) and German (``de``)
+are shipped; a locale reads its language's catalogue (``de_AT`` reads German), and a
+language without one reads English. :meth:`~tradelaw.resolution.Resolution.explain`
+takes no locale and is always English. Titles, citations, ids and layer names are data
+and are never translated.
+
+The catalogues live in the source as ``src/tradelaw/locale/tradelaw.pot`` (the template)
+and ``src/tradelaw/locale/LANG/LC_MESSAGES/tradelaw.po``; the package build compiles them
+into ``.mo`` files, which are never committed. A changed or new message is marked in the
+code with ``_()`` (a whole sentence with named placeholders, so a translation can reorder
+them); ``make messages`` then runs ``pybabel extract`` (configured by ``babel.cfg``),
+``pybabel update`` and ``pybabel compile``, and the new or fuzzy entries of each ``.po``
+file are translated. The tests fail while a marked message lacks a translation, is fuzzy,
+or has other placeholders than its English. A new language starts with
+``pybabel init -i src/tradelaw/locale/tradelaw.pot -d src/tradelaw/locale -D tradelaw -l LANG``.
+
 Example:
     >>> from decimal import Decimal
     >>> percent(Decimal("27.5"), "de_DE")
