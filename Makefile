@@ -14,8 +14,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The embedded `us` dataset: a Japanese passenger car on 10 June 2025, then its rate over
+# 2025-2026 (Section 232 from 3 April 2025, Japan's 15% inclusive rate from 16 September).
 demo: $(STAMP)
-	$(BIN)/python -m tradelaw.examples.japan_us_2025
+	$(BIN)/tradelaw rate 8703.23.01 --origin JP --on 2025-06-10 --value 40000
+	$(BIN)/tradelaw timeline 8703.23.01 --origin JP --from 2025-01-01 --to 2027-01-01
 
 test: lint typecheck pytest docs
 

@@ -99,3 +99,36 @@ def test_shipped_column_1_rates_equal_the_official_export(us, export: str):
     assert shipped
     for measure in shipped:
         assert official[measure.id] == measure.rate, measure.id
+
+
+def test_the_auto_parts_offset_is_a_pool_spent_across_entries(us):
+    """Proclamation 10925: 3.75% of the MSRP of US-assembled vehicles offsets parts duties."""
+    from tradelaw import Ledger
+
+    ledger = Ledger(us)
+    # USD 1,000,000 of MSRP earns USD 37,500 of offsets.
+    ledger.contribute("autos-offset", Money("1000000", "USD"), "2025-05-01", importer="ACME")
+    parts = Entry(
+        "8708.30.50", "JP", "2025-06-02", Money("100000", "USD"), facts={"importer": "ACME"}
+    )
+    first = ledger.resolve(parts)
+    # 2.5% column 1 stays; the 25% parts duty (USD 25,000) is wholly offset.
+    assert first.duty == Money("2500", "USD")
+    assert ledger.balance("autos-offset", "ACME", "2025-06-02") == Money("12500", "USD")
+    second = ledger.resolve(
+        Entry("8708.30.50", "JP", "2025-06-03", Money("100000", "USD"), facts={"importer": "ACME"})
+    )
+    # Only USD 12,500 is left: USD 12,500 of the parts duty is still owed.
+    assert second.duty == Money("15000", "USD")
+    assert ledger.balance("autos-offset", "ACME", "2025-06-03") == Money.zero("USD")
+
+
+def test_the_offset_does_not_touch_the_vehicle_duty(us):
+    from tradelaw import Ledger
+
+    ledger = Ledger(us)
+    ledger.contribute("autos-offset", Money("1000000", "USD"), "2025-05-01", importer="ACME")
+    car = Entry(
+        "8703.23.01", "JP", "2025-06-02", Money("40000", "USD"), facts={"importer": "ACME"}
+    )
+    assert ledger.resolve(car).duty == Money("11000", "USD")

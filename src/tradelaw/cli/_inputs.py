@@ -24,6 +24,8 @@ from tradelaw.time import When
 
 #: The environment variable that names an official HTS export to use as the base layer.
 HTS_VARIABLE = "TRADELAW_HTS"
+#: The environment variable that names the embedded dataset used without --dataset.
+DATASET_VARIABLE = "TRADELAW_DATASET"
 
 
 def schedule(args: argparse.Namespace) -> Schedule:
@@ -32,10 +34,16 @@ def schedule(args: argparse.Namespace) -> Schedule:
         files = [load(path) for path in args.schedule]
         chosen = files[0].stack(*files[1:])
     else:
+        name = args.dataset or os.environ.get(DATASET_VARIABLE) or datasets.DEFAULT
         try:
-            chosen = datasets.load(args.dataset or datasets.DEFAULT)
+            chosen = datasets.load(name)
         except InvalidInputError as error:
-            raise InvalidInputError("--dataset", error.value, error.problem) from None
+            where = (
+                "--dataset"
+                if args.dataset or DATASET_VARIABLE not in os.environ
+                else DATASET_VARIABLE
+            )
+            raise InvalidInputError(where, error.value, error.problem) from None
     hts_file = args.hts or os.environ.get(HTS_VARIABLE)
     if hts_file:
         if not Path(hts_file).is_file():

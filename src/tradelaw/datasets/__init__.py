@@ -34,7 +34,7 @@ from tradelaw.time import Period, zone
 __all__ = ["DEFAULT", "Coverage", "Dataset", "available", "get", "load"]
 
 #: The dataset the command uses when none is named.
-DEFAULT = "japan-us-2025"
+DEFAULT = "us"
 
 
 @frozen
