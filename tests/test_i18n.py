@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src" / "tradelaw" / "locale"
 GOLDEN = Path(__file__).parent / "golden" / "cli"
 LANGUAGES = ("de", "ja")
+WORKED = ("--dataset", "japan-us-2025")  # the worked example, whatever the default
 
 
 def extracted() -> dict[str, list[str]]:
@@ -196,8 +197,13 @@ def test_a_text_is_its_english_and_travels_with_its_message():
 # -- the command ------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def _no_hts_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRADELAW_HTS", raising=False)
+
+
 def test_timeline_words_in_japanese_keep_the_columns(capsys: pytest.CaptureFixture[str]):
-    args = ["timeline", "9503.00.00", "--origin", "JP", "--from", "2025-04-01"]
+    args = ["timeline", "9503.00.00", "--origin", "JP", "--from", "2025-04-01", *WORKED]
     assert main([*args, "--to", "2025-04-10", "--locale", "ja_JP"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[:3] == [
@@ -208,9 +214,8 @@ def test_timeline_words_in_japanese_keep_the_columns(capsys: pytest.CaptureFixtu
 
 
 def test_rate_note_without_a_value_in_german(capsys: pytest.CaptureFixture[str]):
-    assert (
-        main(["rate", "9503.00.00", "--origin", "JP", "--on", "2025-04-09", "--locale", "de"]) == 0
-    )
+    args = ["rate", "9503.00.00", "--origin", "JP", "--on", "2025-04-09", *WORKED]
+    assert main([*args, "--locale", "de"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
         "(ohne --value: Beträge bezogen auf 100,00\xa0$; für den Zollbetrag --value angeben)"
     )
