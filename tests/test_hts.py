@@ -603,3 +603,24 @@ def test_official_special_and_inheritance(official_export: tuple[Path, Schedule,
     sugar = measure(schedule, "mfn-1701.12.10.00")
     assert isinstance(sugar.rate, UnknownRate)
     assert measure(schedule, "mfn-4202.29.20.00-col2").rate == UnknownRate("33 1/3%")
+
+
+def test_loading_only_some_codes_answers_as_the_whole_export() -> None:
+    """`codes=` builds only the lines that apply to the codes, with the same answers."""
+    path = OFFICIAL / "hts_2026_revision_4.csv"
+    if not path.is_file():
+        pytest.skip(f"{path} is not here (the official export lives in ../shared/data/hts)")
+    whole = load(path)
+    measures = [m for m in whole.items if isinstance(m, Measure)]
+    codes = sorted({m.goods.prefixes[0] for m in measures})[::97]  # ~190 lines across chapters
+    for code in codes:
+        some = load(path, codes=[code])
+        for origin, claim in (("JP", None), ("KR", "KR"), ("CU", None)):
+            entry = Entry(code, origin, "2025-06-01", Money("1000", "USD"), Quantity("10", "kg"),
+                          {"claim": claim} if claim else {})  # fmt: skip
+            expected = whole.resolve(entry)
+            got = some.resolve(entry)
+            assert got.headings == expected.headings, code
+            assert got.is_known == expected.is_known, code
+            if expected.is_known:
+                assert got.duty == expected.duty, code

@@ -20,6 +20,7 @@ from tradelaw.facts import FactSpec
 from tradelaw.io import load
 from tradelaw.money import Money, Quantity, to_decimal
 from tradelaw.schedule import Schedule
+from tradelaw.scope import goods_code
 from tradelaw.time import When
 
 #: The environment variable that names an official HTS export to use as the base layer.
@@ -49,8 +50,12 @@ def schedule(args: argparse.Namespace) -> Schedule:
         if not Path(hts_file).is_file():
             where = "--hts" if args.hts else HTS_VARIABLE
             raise InvalidInputError(where, hts_file, "is not a file")
+        # One goods code (rate, timeline) needs only the export's lines for that code.
+        goods = getattr(args, "goods", None)
+        codes = None if goods is None else [goods_code(goods, "GOODS")]
+        base = hts.load(hts_file, codes=codes)
         # The dataset's own lines (same ids) win over the export's.
-        return hts.load(hts_file).stack(chosen)
+        return base.stack(chosen)
     return chosen
 
 
