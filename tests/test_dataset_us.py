@@ -132,3 +132,34 @@ def test_the_offset_does_not_touch_the_vehicle_duty(us):
         "8703.23.01", "JP", "2025-06-02", Money("40000", "USD"), facts={"importer": "ACME"}
     )
     assert ledger.resolve(car).duty == Money("11000", "USD")
+
+
+def _steps(us, goods: str, as_of: str | None = None) -> list[tuple[str, str]]:
+    segments = us.timeline(goods, "JP", "2025-01-01", "2027-01-01", as_of=as_of)
+    return [(s.period.start.date().isoformat(), str(s.resolution.total_rate)) for s in segments]
+
+
+def test_a_japanese_car_across_2025_and_2026(us):
+    """The demo's timeline: column 1, then Section 232 (3 Apr 2025), then 15% (16 Sep 2025)."""
+    assert _steps(us, "8703.23.01") == [
+        ("2025-01-01", "2.5"),
+        ("2025-04-03", "27.5"),
+        ("2025-09-16", "15"),
+    ]
+
+
+def test_a_japanese_toy_across_2025_and_2026_as_filed_and_as_amended(us):
+    """IEEPA as known on 19 Feb 2026, and after Learning Resources: the refund is the gap."""
+    as_filed = _steps(us, "9503.00.00", as_of="2026-02-19")
+    assert as_filed == [
+        ("2025-01-01", "0"),
+        ("2025-04-05", "10"),  # baseline (EO 14257)
+        ("2025-04-09", "24"),  # Japan's rate, one day
+        ("2025-04-10", "10"),  # the pause (EO 14266)
+        ("2025-08-07", "15"),  # 15% inclusive (EO 14326, EO 14345), open-ended as known then
+    ]
+    assert _steps(us, "9503.00.00") == [
+        ("2025-01-01", "0"),  # every IEEPA duty void
+        ("2026-02-24", "10"),  # Section 122 (Proclamation 11012)
+        ("2026-07-24", "12.5"),  # Section 301, Japan 12.5% inclusive
+    ]
