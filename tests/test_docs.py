@@ -3,9 +3,12 @@ that intersphinx links through are well formed."""
 
 import importlib
 import io
+import os
 import pkgutil
 import posixpath
+import re
 import runpy
+import shlex
 import shutil
 import subprocess
 import sys
@@ -133,3 +136,57 @@ def test_an_offline_inventory_compiles_to_one_sphinx_reads(text):
 def test_an_inventory_without_its_header_is_refused():
     with pytest.raises(ValueError, match="Sphinx inventory version 2"):
         compile_inventory("decimal.Decimal py:class 1 library/decimal.html#$ -\n")
+
+
+# -- the shell examples of the how-to guides -----------------------------------------------
+
+FILE_BLOCK = re.compile(r"```\{code-block\} \w+\n:caption: ([\w.-]+)\n\n(.*?)```", re.S)
+CONSOLE_BLOCK = re.compile(r"```console\n(.*?)```", re.S)
+
+
+def shell_examples():
+    """The console blocks of the how-to guides that show output: [(command, output)] each."""
+    found = []
+    for page in sorted((DOCS / "howto").glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        files = dict(FILE_BLOCK.findall(text))
+        for block in CONSOLE_BLOCK.findall(text):
+            steps = [
+                (command, output)
+                for command, _, output in (
+                    chunk.partition("\n") for chunk in re.split(r"^\$ ", block, flags=re.M)[1:]
+                )
+            ]
+            if any(output.strip() for _, output in steps):
+                found.append(pytest.param(steps, files, id=f"{page.stem}: {steps[0][0]}"))
+    return found
+
+
+def _shell(command, folder):
+    """Run one ``tradelaw`` or ``cat`` command of a guide in ``folder``; return its output."""
+    words = shlex.split(command)
+    if words[0] == "cat":
+        return (folder / words[1]).read_text(encoding="utf-8")
+    assert words[0] == "tradelaw", command
+    env = {k: v for k, v in os.environ.items() if k != "TRADELAW_HTS"}
+    done = subprocess.run(
+        [sys.executable, "-m", "tradelaw", *words[1:]],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout + done.stderr
+
+
+def _lines(text):
+    return [line.rstrip() for line in text.rstrip("\n").splitlines()]
+
+
+@pytest.mark.parametrize(("steps", "files"), shell_examples())
+def test_a_shell_example_of_the_guides_prints_what_the_page_shows(steps, files, tmp_path):
+    for name, content in files.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    for command, output in steps:
+        assert _lines(_shell(command, tmp_path)) == _lines(output), command
