@@ -56,7 +56,10 @@ def _query_options(command: argparse.ArgumentParser) -> None:
     source.add_argument(
         "--dataset",
         metavar="NAME",
-        help=f"embedded dataset to use (default: {datasets.DEFAULT}; see `tradelaw datasets`)",
+        help=(
+            f"embedded dataset to use (default: $TRADELAW_DATASET, else {datasets.DEFAULT}; "
+            "see `tradelaw datasets`)"
+        ),
     )
     source.add_argument(
         "--schedule",

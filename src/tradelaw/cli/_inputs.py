@@ -39,11 +39,8 @@ def schedule(args: argparse.Namespace) -> Schedule:
         try:
             chosen = datasets.load(name)
         except InvalidInputError as error:
-            where = (
-                "--dataset"
-                if args.dataset or DATASET_VARIABLE not in os.environ
-                else DATASET_VARIABLE
-            )
+            from_variable = not args.dataset and os.environ.get(DATASET_VARIABLE)
+            where = DATASET_VARIABLE if from_variable else "--dataset"
             raise InvalidInputError(where, error.value, error.problem) from None
     hts_file = args.hts or os.environ.get(HTS_VARIABLE)
     if hts_file:
