@@ -7,11 +7,15 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import attrs
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+
+if TYPE_CHECKING:
+    from tradelaw.scope import Goods
 
 # How each field type is written in a schedule file.
 _IN_A_FILE = {
@@ -113,7 +117,7 @@ class DatasetItems(SphinxDirective):
                         getattr(item, "heading", ""),
                         str(item.period),
                         rate,
-                        f"{item.goods} / {item.origins}",
+                        f"{_goods(item.goods)} / {item.origins}",
                         known,
                         "; ".join(item.citations) + (f". {item.note}" if item.note else ""),
                     ]
@@ -124,6 +128,18 @@ class DatasetItems(SphinxDirective):
             )
             found.append(section)
         return found
+
+
+def _goods(goods: Goods) -> str:
+    """The goods of an item; long lists shortened (the schedule file has them all)."""
+    text = _codes(goods.prefixes) if goods.prefixes else "all goods"
+    return f"{text} except {_codes(goods.exclude)}" if goods.exclude else text
+
+
+def _codes(codes: tuple[str, ...], shown: int = 12) -> str:
+    if len(codes) <= shown:
+        return ", ".join(codes)
+    return f"{', '.join(codes[:shown])} … ({len(codes)} codes in all)"
 
 
 def _in_a_file(field: attrs.Attribute) -> str:  # type: ignore[type-arg]
