@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from test_hts import EXCERPT, write_csv
-from tradelaw import dump, hts, load
+from tradelaw import Entry, Money, Quantity, datasets, dump, hts, load
 from tradelaw.cli import parser
 from tradelaw.examples import japan_us_2025 as jp
 
@@ -251,6 +251,30 @@ def test_entries_unknown_rows_exit_1(tmp_path: Path, mini_hts: Path):
     assert [r["status"] for r in rows] == ["unknown", "ok"]
     assert "needs a quantity in kg" in rows[0]["message"]
     assert rows[1]["duty"] == "10.44"
+
+
+def test_entries_build_only_the_rows_codes_and_resolve_as_the_whole_export(
+    tmp_path: Path, mini_hts: Path
+):
+    source = tmp_path / "entries.csv"
+    source.write_text(
+        "goods,origin,entered,value,quantity\n0201.10.10.90,AR,2025-06-10,100,\n"
+        "0406.90.94.00,JP,2025-06-10,100,10 kg\n87O3,JP,2025-06-10,100,\n",
+        encoding="utf-8",
+    )
+    done = run("entries", source, "--hts", mini_hts)
+    rows = list(csv.DictReader(done.stdout.splitlines()))
+    whole = hts.load(mini_hts).stack(datasets.load("japan-us-2025"))
+    expected = [
+        whole.resolve(Entry("0201.10.10.90", "AR", "2025-06-10", Money("100", "USD"))),
+        whole.resolve(
+            Entry("0406.90.94.00", "JP", "2025-06-10", Money("100", "USD"), Quantity("10", "kg"))
+        ),
+    ]
+    assert [r["total_rate"] for r in rows[:2]] == [str(e.total_rate) for e in expected]
+    assert [r["headings"] for r in rows[:2]] == [" ".join(e.headings) for e in expected]
+    assert rows[2]["status"] == "error"
+    assert "'87O3' is not an HS/HTS code" in rows[2]["message"]
 
 
 @pytest.mark.parametrize(

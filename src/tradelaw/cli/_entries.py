@@ -146,13 +146,14 @@ def run(args: argparse.Namespace) -> int:
     """Run ``tradelaw entries``; see the command's ``--help``."""
     if args.compare_latest and args.as_of is None:
         raise InvalidInputError("--compare-latest", True, "needs --as-of (the as-filed view)")
-    s = _inputs.schedule(args)
-    declared = s.declared_facts
     source = args.file
     with Path(source).open(encoding="utf-8-sig", newline="") as file:
         reader = csv.DictReader(file)
-        fields = _header(reader.fieldnames, source, declared)
         rows = [(reader.line_num, row) for row in reader]
+    # Only the rows' goods codes need lines of an HTS export.
+    s = _inputs.schedule(args, codes={row.get("goods") or "" for _line, row in rows})
+    declared = s.declared_facts
+    fields = _header(reader.fieldnames, source, declared)
     columns = fields + list(_RESULTS) + (list(_COMPARED) if args.compare_latest else [])
     totals = _Totals()
     with _output(args.output) as out:

@@ -29,8 +29,13 @@ HTS_VARIABLE = "TRADELAW_HTS"
 DATASET_VARIABLE = "TRADELAW_DATASET"
 
 
-def schedule(args: argparse.Namespace) -> Schedule:
-    """Build the schedule the options name: HTS base, then the dataset or schedule files."""
+def schedule(args: argparse.Namespace, codes: Iterable[str] | None = None) -> Schedule:
+    """Build the schedule the options name: HTS base, then the dataset or schedule files.
+
+    With ``codes`` (or a ``goods`` option), only the export's lines for those goods codes
+    are built; a code that is not a goods code is left out here and reported where it is
+    used.
+    """
     if args.schedule:
         files = [load(path) for path in args.schedule]
         chosen = files[0].stack(*files[1:])
@@ -47,13 +52,25 @@ def schedule(args: argparse.Namespace) -> Schedule:
         if not Path(hts_file).is_file():
             where = "--hts" if args.hts else HTS_VARIABLE
             raise InvalidInputError(where, hts_file, "is not a file")
-        # One goods code (rate, timeline) needs only the export's lines for that code.
+        # The goods asked about (rate, timeline, the rows of entries) need only the
+        # export's lines for their codes.
         goods = getattr(args, "goods", None)
-        codes = None if goods is None else [goods_code(goods, "GOODS")]
-        base = hts.load(hts_file, codes=codes)
+        if codes is None and goods is not None:
+            codes = [goods_code(goods, "GOODS")]
+        base = hts.load(hts_file, codes=None if codes is None else _valid(codes))
         # The dataset's own lines (same ids) win over the export's.
         return base.stack(chosen)
     return chosen
+
+
+def _valid(codes: Iterable[str]) -> list[str]:
+    found = []
+    for code in codes:
+        try:
+            found.append(goods_code(code, "goods"))
+        except InvalidInputError:
+            continue
+    return found
 
 
 def money(text: str, currency: str, where: str, currency_where: str) -> Money:
