@@ -9,8 +9,13 @@ time of:
   resolution and its explanation;
 * ``tradelaw entries`` on a one-row CSV with the same export: the same through the CSV
   path (it builds the lines of the rows' codes);
-* the library in a fresh interpreter: ``hts.load(FILE)`` with every line of the export
-  made into measures (36,000 of them), stacked under the ``us`` dataset, one resolution.
+* for comparison, the library in a fresh interpreter: ``hts.load(FILE)`` with every line
+  of the export made into measures (36,000 of them), stacked under the ``us`` dataset,
+  one resolution (which builds the index of all of them).
+
+Each command gets a fresh, empty parse cache (``TRADELAW_CACHE_DIR``): its first run is
+a cold start with nothing cached, the others find the parsed dataset in the cache. The
+worst time is therefore the uncached one.
 
 Target (issue 4): under 1.5 seconds.
 
@@ -20,6 +25,7 @@ Run: ``make bench`` or ``python benchmarks/bench_cold_start.py [--hts FILE] [--r
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -56,24 +62,29 @@ def main() -> int:
             ("entries", [script, "entries", str(entries), "--hts", str(args.hts)]),
             ("library, every line built", [sys.executable, "-c", _LIBRARY, str(args.hts)]),
         ):
-            failed |= _measure(label, command, args.runs, args.hts.name)
+            failed |= _measure(label, command, args.runs, args.hts.name, "library" not in label)
     return failed
 
 
-def _measure(label: str, command: list[str], runs: int, export: str) -> int:
+def _measure(label: str, command: list[str], runs: int, export: str, targeted: bool) -> int:
     seconds = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-        seconds.append(time.perf_counter() - started)
-        if done.returncode != 0:
-            print(done.stdout + done.stderr)
-            return 1
+    with tempfile.TemporaryDirectory() as cache:
+        environment = os.environ | {"TRADELAW_CACHE_DIR": cache}
+        for _ in range(runs):
+            started = time.perf_counter()
+            done = subprocess.run(
+                command, capture_output=True, text=True, check=False, env=environment
+            )
+            seconds.append(time.perf_counter() - started)
+            if done.returncode != 0:
+                print(done.stdout + done.stderr)
+                return 1
     median, worst = statistics.median(seconds), max(seconds)
     verdict = "met" if worst < TARGET else "NOT met"
+    target = f"; target < {TARGET} s {verdict}" if targeted else " (the target is the command's)"
     print(
         f"cold start, {label}, with the full HTS ({export}): median {median:.2f} s, "
-        f"worst {worst:.2f} s over {runs} runs; target < {TARGET} s {verdict}"
+        f"worst {worst:.2f} s over {runs} runs{target}"
     )
     return 0
 

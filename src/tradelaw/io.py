@@ -56,6 +56,7 @@ import tomli_w
 from cattrs import ClassValidationError, Converter, IterableValidationError
 from cattrs.errors import AttributeValidationNote, ForbiddenExtraKeysError, IterableValidationNote
 
+from tradelaw import _cache
 from tradelaw.conditions import FactValue
 from tradelaw.errors import ExactnessError, InvalidInputError, Problem, ValidationError
 from tradelaw.facts import FactSpec, FactType
@@ -286,7 +287,7 @@ class _Item:
 
 def _parse(text: str, fmt: Format, source: str) -> Mapping[str, Any]:
     try:
-        data = tomllib.loads(text) if fmt == "toml" else json.loads(text)
+        data = _cache.parse_toml(text) if fmt == "toml" else json.loads(text)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
         problem = Problem(source, f"is not valid {fmt.upper()}: {error}")
         raise ValidationError([problem], source) from None
