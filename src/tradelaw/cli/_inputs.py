@@ -55,9 +55,10 @@ def schedule(args: argparse.Namespace, codes: Iterable[str] | None = None) -> Sc
         # The goods asked about (rate, timeline, the rows of entries) need only the
         # export's lines for their codes.
         goods = getattr(args, "goods", None)
-        if codes is None and goods is not None:
-            codes = [goods_code(goods, "GOODS")]
-        base = hts.load(hts_file, codes=None if codes is None else _valid(codes))
+        wanted = _valid(codes) if codes is not None else None
+        if wanted is None and goods is not None:
+            wanted = [goods_code(goods, "GOODS")]
+        base = hts.load(hts_file, codes=wanted)
         # The dataset's own lines (same ids) win over the export's.
         return base.stack(chosen)
     return chosen
