@@ -99,7 +99,10 @@ def test_rate_unknown_duty_exits_1_and_names_the_measure(mini_hts: Path):
     done = run("rate", "0201.10.10", "--origin", "JP", "--on", "2025-06-10", "--hts", mini_hts)
     assert done.returncode == 1
     assert "Total: unknown" in done.stdout
-    assert "mfn-0201.10.10: unknown: USD 0.044/kg needs a quantity in kg" in done.stdout
+    assert (
+        "mfn-excerpt-0201.10.10: unknown: USD 0.044/kg needs the quantity in kg (--quantity N kg)"
+        in done.stdout
+    )
 
 
 def test_rate_with_hts_base_and_quantity(mini_hts: Path):
@@ -110,13 +113,13 @@ def test_rate_with_hts_base_and_quantity(mini_hts: Path):
     data = json.loads(done.stdout)
     assert done.returncode == 0
     assert data["duty"]["amount"] == "104.4"  # 4.4¢/kg on 100 kg, plus the 10% baseline
-    assert [a["id"] for a in data["applied"]] == ["baseline", "mfn-0201.10.10"]
+    assert [a["id"] for a in data["applied"]] == ["baseline", "mfn-excerpt-0201.10.10"]
 
 
 def test_hts_from_the_environment(mini_hts: Path):
     args = ("rate", "0201.10.10", "--origin", "AR", "--on", "2025-06-10", "--format", "json")
     with_env = json.loads(run(*args, env={"TRADELAW_HTS": str(mini_hts)}).stdout)
-    assert "mfn-0201.10.10" in [u["id"] for u in with_env["unknown"]]
+    assert "mfn-excerpt-0201.10.10" in [u["id"] for u in with_env["unknown"]]
     missing = run(*args, env={"TRADELAW_HTS": "/no/such/file.csv"})
     assert missing.returncode == 2
     assert missing.stderr == "tradelaw: error: TRADELAW_HTS: '/no/such/file.csv' is not a file\n"
@@ -249,7 +252,7 @@ def test_entries_unknown_rows_exit_1(tmp_path: Path, mini_hts: Path):
     assert done.returncode == 1
     rows = list(csv.DictReader(done.stdout.splitlines()))
     assert [r["status"] for r in rows] == ["unknown", "ok"]
-    assert "needs a quantity in kg" in rows[0]["message"]
+    assert "needs the quantity in kg" in rows[0]["message"]
     assert rows[1]["duty"] == "10.44"
 
 

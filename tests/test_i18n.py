@@ -181,7 +181,7 @@ def test_rates_and_unknown_lines_in_german():
         "weight: per-kg: unbekannt: USD 0.5/kg erfordert eine Menge in kg, "
         "die Anmeldung enthält keine"
     ) in text
-    assert "per-kg: unknown: USD 0.5/kg needs a quantity in kg" in resolution.explain()
+    assert "per-kg: unknown: USD 0.5/kg needs the quantity in kg" in resolution.explain()
 
 
 def test_a_text_is_its_english_and_travels_with_its_message():

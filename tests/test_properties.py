@@ -84,8 +84,8 @@ def total(resolution: Resolution) -> Decimal | None:
     return resolution.duty.amount if resolution.is_known else None
 
 
-def make(items: Any, name: str = "random") -> Schedule:
-    return Schedule(items, name=name, jurisdiction="US", zone=ZONE)
+def make(items: Any, name: str = "random", facts: Any = ()) -> Schedule:
+    return Schedule(items, name=name, jurisdiction="US", zone=ZONE, facts=facts)
 
 
 def without_name(resolution: Resolution | None) -> dict[str, Any] | None:
@@ -198,7 +198,7 @@ def test_order_of_items_never_changes_a_result(case: Any, rnd: random.Random) ->
     schedule, entry, as_of = case
     items = list(schedule.items)
     rnd.shuffle(items)
-    shuffled = make(items, schedule.name)
+    shuffled = make(items, schedule.name, schedule.facts)
     assert without_name(resolved(shuffled, entry, as_of)) == without_name(
         resolved(schedule, entry, as_of)
     )
@@ -437,7 +437,7 @@ def test_stacking_replaces_items_by_id(entry: Entry, data: st.DataObject) -> Non
     expected = [i for i in base.items if i.id not in replaced] + list(overlay.items)
     assert sorted(map(id, stacked.items)) == sorted(map(id, expected))
     assert stacked.name == "base | plan"
-    by_hand = make(expected, "base | plan")
+    by_hand = make(expected, "base | plan", stacked.facts)
     assert without_name(resolved(stacked, entry, as_of)) == without_name(
         resolved(by_hand, entry, as_of)
     )

@@ -40,9 +40,12 @@ def test_ad_valorem_and_free():
 def test_specific_needs_a_quantity_in_its_unit():
     rate = Specific(Money("0.034", USD), "kg")
     assert rate.duty(Money("1", USD), ctx(quantity=Quantity("100", "kg"))).amount == Decimal("3.4")
-    with pytest.raises(UnknownDutyError, match="needs a quantity in kg, and the entry gives none"):
+    with pytest.raises(
+        UnknownDutyError,
+        match=r"needs the quantity in kg \(--quantity N kg\), and the entry gives none",
+    ):
         rate.duty(Money("1", USD), ctx())
-    with pytest.raises(UnknownDutyError, match="gives liters"):
+    with pytest.raises(UnknownDutyError, match="gives it in liters"):
         rate.duty(Money("1", USD), ctx(quantity=Quantity("100", "liters")))
 
 

@@ -7,16 +7,20 @@ probes the at most six prefixes of the code (``""``, 2, 4, 6, 8 and 10 digits) f
 country and for ``"*"`` — a handful of dictionary probes instead of a scan of every item —
 and learns the goods specificity from the longest prefix bucket an item was found in.
 Only items with exclusions or groups need a further scope check.
+
+The items of the schedule's tables (:mod:`tradelaw.tables`) are asked for by code and
+checked in full; an item of the schedule with the same id hides a table's item.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
 from tradelaw.measures import Scoped
 from tradelaw.scope import ANY, COUNTRY
+from tradelaw.tables import ItemTable
 
 ANY_ORIGIN = "*"
 _PREFIX_LENGTHS = (0, 2, 4, 6, 8, 10)
@@ -26,22 +30,29 @@ _Filed = tuple[Scoped, datetime, datetime | None, bool]
 
 
 class Match:
-    """An item that covers an entry, with how specifically it does."""
+    """An item that covers an entry, with how specifically it does.
 
-    __slots__ = ("goods", "item", "origin")
+    ``own`` is 1 for the schedule's own items and 0 for a table's: of two measures equal
+    in every other rank, the schedule's own wins.
+    """
 
-    def __init__(self, item: Scoped, goods: int, origin: int) -> None:
+    __slots__ = ("goods", "item", "origin", "own")
+
+    def __init__(self, item: Scoped, goods: int, origin: int, own: int = 1) -> None:
         self.item = item
         self.goods = goods
         self.origin = origin
+        self.own = own
 
 
 class Index:
     """Items filed by (goods prefix, origin key)."""
 
-    def __init__(self, items: Iterable[Scoped]) -> None:
+    def __init__(self, items: Iterable[Scoped], tables: Iterable[ItemTable] = ()) -> None:
         buckets: defaultdict[tuple[str, str], list[_Filed]] = defaultdict(list)
         self.items = tuple(items)
+        self.tables = tuple(tables)
+        self._hidden = frozenset(item.id for item in self.items) if self.tables else frozenset()
         for item in self.items:
             origins = item.origins
             keys = (ANY_ORIGIN,) if origins.is_all or origins.groups else origins.countries
@@ -52,14 +63,29 @@ class Index:
                     buckets[prefix, key].append(filed)
         self._buckets = dict(buckets)
 
-    def lookup(self, code: str, origin: str) -> list[Scoped]:
-        """Return every item that may cover ``code`` from ``origin`` at some time, once."""
+    def lookup(
+        self, code: str, origin: str, known: Callable[[Scoped], bool] | None = None
+    ) -> list[Scoped]:
+        """Return every item that may cover ``code`` from ``origin`` at some time, once.
+
+        With ``known``, only the schedule's items it accepts (a table's items always are).
+        """
         found: dict[int, Scoped] = {}
         for prefix in _prefixes(code):
             for key in (origin, ANY_ORIGIN):
                 for filed in self._buckets.get((prefix, key), ()):
-                    found[id(filed[0])] = filed[0]
+                    if known is None or known(filed[0]):
+                        found[id(filed[0])] = filed[0]
+        for item in self._tabled(code):
+            found[id(item)] = item
         return list(found.values())
+
+    def _tabled(self, code: str) -> Iterator[Scoped]:
+        """The items the tables build for ``code``, less those the schedule replaces."""
+        for table in self.tables:
+            for item in table.items_for(code):
+                if item.id not in self._hidden:
+                    yield item
 
     def matches(
         self, code: str, origin: str, at: datetime, known: Callable[[Scoped], bool]
@@ -86,6 +112,14 @@ class Index:
                             continue
                         where = checked
                     found[id(item)] = Match(item, length, where)
+        for item in self._tabled(code):  # one version each: known at every time
+            period = item.period
+            if at < period.start or (period.end is not None and at >= period.end):
+                continue
+            goods = item.goods.specificity(code)
+            origins = item.origins.specificity(origin, at)
+            if goods is not None and origins is not None:
+                found[id(item)] = Match(item, goods, origins, 0)
         return list(found.values())
 
 

@@ -15,15 +15,17 @@ from decimal import Decimal
 
 from tradelaw._i18n import Text, _
 from tradelaw._index import Match
-from tradelaw.conditions import Facts
+from tradelaw.conditions import Condition, Facts, examples
 from tradelaw.credits import ContributionCredit, OffsetPool, RateReduction
 from tradelaw.entry import Entry
 from tradelaw.errors import ConflictError, InvalidInputError, UnknownDutyError
+from tradelaw.facts import FactSpec
 from tradelaw.measures import Exemption, Measure, Pause, Rule, Scoped, content_fact
 from tradelaw.money import HUNDRED, Money
 from tradelaw.rates import RateContext
 from tradelaw.resolution import Applied, Reason, Relief, Resolution, Skipped, Unknown, tidy
 from tradelaw.scope import dotted
+from tradelaw.tables import ItemTable
 
 #: Applies an offset-pool credit to one applied line; returns the relief, if any.
 PoolHook = Callable[[ContributionCredit, Applied, Entry, datetime], Relief | None]
@@ -34,7 +36,15 @@ _REST = "rest of value"
 class _Resolver:
     """One resolution in progress; holds the working state of the steps."""
 
-    def __init__(self, entry: Entry, at: datetime, zone: str, pool_hook: PoolHook | None):
+    def __init__(
+        self,
+        entry: Entry,
+        at: datetime,
+        zone: str,
+        pool_hook: PoolHook | None,
+        declared: Mapping[str, FactSpec],
+    ):
+        self.declared = declared
         self.entry = entry
         self.at = at
         self.zone = zone
@@ -106,25 +116,38 @@ class _Resolver:
     def _note_unclaimed(self, rules: list[Rule], remaining: list[Match]) -> None:
         for rule in rules:
             if any(rule.acts_on(m.item) for m in remaining if isinstance(m.item, Measure)):
-                needs = (
-                    sorted(rule.condition.fact_names() - set(self.facts)) if rule.condition else []
-                )
+                needs = self._hints(rule.condition)
                 detail = (
-                    _("needs {facts}", facts=", ".join(needs))
+                    _("needs {facts}", facts=needs)
                     if needs
                     else _("condition {condition} not met", condition=str(rule.condition))
                 )
                 self.skipped.append(Skipped(rule, Reason.NOT_CLAIMED, (), detail))
 
+    def _hint(self, name: str, condition: Condition | None = None) -> str:
+        """Name a missing fact, its type and how to give it."""
+        spec = self.declared.get(name)
+        if spec is None:
+            return name
+        shown = examples(condition, name) if condition is not None else ()
+        return spec.hint(shown[0] if shown else None)
+
+    def _hints(self, condition: Condition | None) -> str:
+        """The facts ``condition`` reads that the entry does not give, with hints."""
+        if condition is None:
+            return ""
+        missing = sorted(condition.fact_names() - set(self.facts))
+        return "; ".join(self._hint(name, condition) for name in missing)
+
     def _pick(self, sure: list[Match], unsure: list[Match]) -> dict[str, Measure]:
-        """One measure per layer: priority, then goods, then origin specificity."""
-        by_layer: defaultdict[str, list[tuple[Match, bool, tuple[int, int, int]]]]
+        """One measure per layer: priority, goods, origin specificity, then own over table."""
+        by_layer: defaultdict[str, list[tuple[Match, bool, tuple[int, int, int, int]]]]
         by_layer = defaultdict(list)
         for group, certain in ((sure, True), (unsure, False)):
             for match in group:
                 measure = match.item
                 assert isinstance(measure, Measure)
-                rank = (measure.priority, match.goods, match.origin)
+                rank = (measure.priority, match.goods, match.origin, match.own)
                 by_layer[measure.layer].append((match, certain, rank))
         winners: dict[str, Measure] = {}
         for layer, ranked in by_layer.items():
@@ -143,8 +166,8 @@ class _Resolver:
                 for measure in doubtful:
                     assert isinstance(measure, Measure)
                     assert measure.condition is not None
-                    needs = sorted(measure.condition.fact_names() - set(self.facts))
-                    reason = _("its condition needs fact(s) {facts}", facts=", ".join(needs))
+                    needs = self._hints(measure.condition)
+                    reason = _("its condition needs fact(s) {facts}", facts=needs)
                     self.unknown.append(Unknown(measure, reason))
                 continue
             winner = certain_top[0].item
@@ -250,7 +273,7 @@ class _Resolver:
                 if self.pool_hook is None:
                     self.skipped.append(Skipped(credit, Reason.NEEDS_LEDGER, (line.measure,)))
             elif form.fact not in self.facts:
-                needs = _("needs {facts}", facts=form.fact)
+                needs = _("needs {facts}", facts=self._hint(form.fact))
                 self.skipped.append(Skipped(credit, Reason.NOT_CLAIMED, (), needs))
                 relief = None
             else:
@@ -368,6 +391,21 @@ def _item_key(item: Scoped) -> str:
     return item.id
 
 
+def _uncovered(layer: str, entry: Entry, at: datetime, tables: tuple[ItemTable, ...]) -> str:
+    """Why no measure of the required ``layer`` covers the entry."""
+    for table in tables:
+        if layer in table.layers:
+            reason = table.missing(entry.goods, at)
+            if reason:
+                return reason
+    return _(
+        "no {layer} measure covers {goods} from {origin}",
+        layer=repr(layer),
+        goods=dotted(entry.goods),
+        origin=entry.origin,
+    )
+
+
 def resolve(
     found: list[Match],
     entry: Entry,
@@ -377,26 +415,20 @@ def resolve(
     schedule: str,
     pool_hook: PoolHook | None = None,
     requires: tuple[str, ...] = (),
+    tables: tuple[ItemTable, ...] = (),
+    declared: Mapping[str, FactSpec] | None = None,
 ) -> Resolution:
     """Resolve ``entry`` at ``at`` given the items that cover it (see the module docs).
 
     A layer in ``requires`` that no measure covers at all is an unknown line: a schedule
-    that lacks a line's base rate must not report that rate as zero.
+    that lacks a line's base rate must not report that rate as zero. A table of that
+    layer says why it has no line for the goods.
     """
-    resolver = _Resolver(entry, at, zone, pool_hook)
+    resolver = _Resolver(entry, at, zone, pool_hook, declared or {})
     applied, skipped, unknown = resolver.run(found)
     covered = {m.item.layer for m in found if isinstance(m.item, Measure)} if requires else set()
     unknown.extend(
-        Unknown(
-            None,
-            _(
-                "no {layer} measure covers {goods} from {origin}",
-                layer=repr(layer),
-                goods=dotted(entry.goods),
-                origin=entry.origin,
-            ),
-            layer,
-        )
+        Unknown(None, _uncovered(layer, entry, at, tables), layer)
         for layer in requires
         if layer not in covered
     )

@@ -31,12 +31,14 @@ from attrs import field, frozen
 
 from tradelaw.errors import InvalidInputError
 from tradelaw.money import Money, to_decimal
+from tradelaw.programmes import programme
 from tradelaw.registry import kind
 from tradelaw.time import date_or_instant, instant
 
 __all__ = [
     "AllOf",
     "AnyOf",
+    "Claim",
     "Compare",
     "Condition",
     "Fact",
@@ -44,6 +46,7 @@ __all__ = [
     "Not",
     "OneOf",
     "Present",
+    "examples",
 ]
 
 #: The types a fact may hold.
@@ -208,6 +211,57 @@ class Present:
         return f"{self.fact} is given"
 
 
+def _programmes(values: object) -> tuple[str, ...]:
+    if isinstance(values, str) or not hasattr(values, "__iter__"):
+        raise InvalidInputError("condition.programmes", values, "is not a list of programmes")
+    found = tuple(values)
+    if not found or not all(isinstance(v, str) and v.strip() for v in found):
+        raise InvalidInputError("condition.programmes", values, "is not a list of programmes")
+    return found
+
+
+def _claimed(text: str) -> object:
+    """What a claim stands for: its programme, or (unknown to tradelaw) its own text."""
+    return programme(text) or " ".join(text.split()).casefold()
+
+
+@kind("claim")
+@frozen
+class Claim:
+    """The entry claims one of these special programmes (the ``claim`` fact).
+
+    A programme may be named by any of its symbols or names
+    (:mod:`tradelaw.programmes`): a claim of ``KORUS`` meets ``Claim(("KR",))``, and
+    ``USMCA`` meets ``Claim(("S", "S+"))``. An entry that claims nothing does not meet it
+    (false, not unknown: a programme not claimed is not claimed).
+
+    Example:
+        >>> korus = Claim(("KR",))
+        >>> korus.evaluate({"claim": "KORUS"}, "UTC"), korus.evaluate({}, "UTC")
+        (True, False)
+        >>> str(Claim(("S", "S+")))
+        'claim of S, S+'
+    """
+
+    programmes: tuple[str, ...] = field(converter=_programmes)
+
+    def evaluate(self, facts: Facts, zone: str) -> bool | None:
+        """True if the entry's claim names one of the programmes."""
+        claim = facts.get("claim")
+        if claim is None:
+            return False
+        if not isinstance(claim, str):
+            raise InvalidInputError("facts.claim", claim, "is not text")
+        return _claimed(claim) in {_claimed(p) for p in self.programmes}
+
+    def fact_names(self) -> frozenset[str]:
+        """The ``claim`` fact."""
+        return frozenset({"claim"})
+
+    def __str__(self) -> str:
+        return f"claim of {', '.join(self.programmes)}"
+
+
 def _conditions(values: object) -> tuple[Condition, ...]:
     items = tuple(values) if hasattr(values, "__iter__") else ()
     if not items or not all(isinstance(c, Condition) for c in items):
@@ -326,3 +380,27 @@ class Fact:
     def present(self) -> Present:
         """The entry gives the fact."""
         return Present(self.name)
+
+
+def examples(condition: Condition, fact: str) -> tuple[FactValue, ...]:
+    """Return the values ``condition`` compares ``fact`` with, in order, once each.
+
+    They make good examples when a user must supply the fact.
+
+    Example:
+        >>> examples(AllOf((Fact("use").eq("automobile"), Fact("use").one_of("mhdv"))), "use")
+        ('automobile', 'mhdv')
+    """
+    found: dict[object, None] = {}
+    stack = [condition]
+    while stack:
+        node = stack.pop(0)
+        if isinstance(node, Compare) and node.fact == fact:
+            found[node.value] = None
+        elif isinstance(node, OneOf) and node.fact == fact:
+            found.update(dict.fromkeys(node.values))
+        stack.extend(getattr(node, "conditions", ()))
+        inner = getattr(node, "condition", None)
+        if inner is not None:
+            stack.append(inner)
+    return tuple(found)  # type: ignore[arg-type]

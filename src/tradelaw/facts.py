@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from types import MappingProxyType
@@ -71,6 +72,22 @@ class FactSpec:
     type: FactType = field(converter=FactType)
     description: str = ""
 
+    def hint(self, example: object = None) -> str:
+        """Say the fact's name, its type and how to give it on the command line.
+
+        Args:
+            example: a value to show (e.g. one a condition compares the fact with);
+                by default, one of the fact's type.
+
+        Example:
+            >>> WELL_KNOWN["model_year"].hint()
+            'model_year (integer; --fact model_year=2025)'
+            >>> FactSpec("pharma_article", "text").hint("patented")
+            'pharma_article (text; --fact pharma_article=patented)'
+        """
+        shown = _EXAMPLES[self.type] if example is None else _shown(example)
+        return f"{self.name} ({self.type}; --fact {self.name}={shown})"
+
     def parse(self, text: str, *, currency: str = "USD") -> FactValue:
         """Read the fact's value from text, by its type.
 
@@ -112,6 +129,26 @@ class FactSpec:
                 raise InvalidInputError(where, text, "is not true or false")
             return truth[raw.lower()]
         return date_or_instant(raw, where)
+
+
+_EXAMPLES = {
+    FactType.INTEGER: "2025",
+    FactType.DECIMAL: "12.5",
+    FactType.MONEY: "12000 USD",
+    FactType.INSTANT: "2025-04-05",
+    FactType.TEXT: "TEXT",
+    FactType.BOOLEAN: "true",
+}
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, Money):
+        return f"{value.amount} {value.currency}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 def _specs(specs: Iterable[FactSpec]) -> Mapping[str, FactSpec]:

@@ -13,6 +13,7 @@ and unstructuring go through cattrs.
     zone = "America/New_York"
     requires = ["mfn"]             # layers that must cover every entry, else unknown
     include = ["base.toml"]        # stacked below this file; this file's ids win
+    hts = ["hts/2026_rev_4.tsv.gz"]  # HTSUS edition tables: the mfn layer of every line
 
     [facts]                        # facts read beyond the well-known ones, with types
     vessel = { type = "text", description = "name of the carrying vessel" }
@@ -33,6 +34,11 @@ not text or a whole number: ``{ date = "2025-04-05" }``, ``{ instant = "…" }``
 
 Every problem of a file is reported at once, each with the file and field path
 (``base.toml: items[12].period.start: '2025-13-01' is not an ISO 8601 date``).
+
+The files a schedule file names (``include``, ``hts``) are paths relative to its folder,
+and must lie inside that folder's tree. ``hts`` names edition tables made by
+``scripts/hts_tables.py`` (:class:`tradelaw.hts.Edition`): they become one
+:class:`tradelaw.hts.Editions` table, each edition in force until the next.
 
 Example:
     >>> from tradelaw.examples import japan_us_2025 as jp
@@ -60,6 +66,7 @@ from tradelaw import _cache
 from tradelaw.conditions import FactValue
 from tradelaw.errors import ExactnessError, InvalidInputError, Problem, ValidationError
 from tradelaw.facts import FactSpec, FactType
+from tradelaw.hts import Edition, Editions
 from tradelaw.measures import Scoped
 from tradelaw.money import Money, to_decimal
 from tradelaw.registry import kind_of, kinds
@@ -81,6 +88,7 @@ _HEADER = (
     "currency",
     "requires",
     "include",
+    "hts",
     "facts",
     "items",
 )
@@ -302,8 +310,16 @@ def loads(
     format: Format = "toml",
     source: str = "<text>",
     resolve_include: Callable[[str], Schedule] | None = None,
+    resolve_path: Callable[[str], Path] | None = None,
 ) -> Schedule:
     """Read a schedule from TOML or JSON text.
+
+    Args:
+        text: the text.
+        format: ``"toml"`` or ``"json"``.
+        source: where the text came from, for messages.
+        resolve_include: reads an included file, by the name the text gives.
+        resolve_path: turns a file name the text gives (an ``hts`` table) into a path.
 
     Raises:
         ValidationError: listing every problem, each with ``source`` and field path.
@@ -333,6 +349,7 @@ def loads(
         problems.extend(found)
         if item is not None:
             items.append(item)
+    tables = _tables(data.get("hts", []), f"{source}: hts", resolve_path, problems)
     if problems:
         raise ValidationError(problems, source)
     try:
@@ -344,6 +361,7 @@ def loads(
             currency=str(data.get("currency", "USD")),
             facts=facts,
             requires=data.get("requires", ()),
+            tables=tables,
         )
     except InvalidInputError as error:
         raise ValidationError([Problem(source, str(error))], source) from None
@@ -362,8 +380,41 @@ def loads(
             currency=schedule.currency,
             facts=base.facts,
             requires=base.requires,
+            tables=base.tables,
         )
     return schedule
+
+
+def _tables(
+    names: object,
+    where: str,
+    resolve_path: Callable[[str], Path] | None,
+    problems: list[Problem],
+) -> list[Editions]:
+    """Read the ``hts`` list of edition tables into one table of editions."""
+    if not names:
+        return []
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        problems.append(Problem(where, f"{names!r} is not a list of file names"))
+        return []
+    if resolve_path is None:
+        problems.append(Problem(where, "needs a file to be relative to"))
+        return []
+    editions = []
+    for i, name in enumerate(names):
+        try:
+            editions.append(Edition.from_table(resolve_path(name)))
+        except InvalidInputError as error:
+            problems.append(Problem(f"{where}[{i}]", f"{error.value!r} {error.problem}"))
+    return [Editions(editions)] if editions else []
+
+
+def _inside(folder: Path, name: str, where: str) -> Path:
+    """The path of ``name`` relative to ``folder``, which it must not leave."""
+    path = folder / name
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise InvalidInputError(where, name, f"is outside the folder {folder}")
+    return path
 
 
 def load(path: str | Path) -> Schedule:
@@ -378,16 +429,35 @@ def load(path: str | Path) -> Schedule:
         text = file.read_text(encoding="utf-8")
     except OSError as error:
         raise ValidationError([Problem(str(file), f"cannot be read: {error.strerror}")]) from None
-    return loads(
-        text,
-        format=fmt,
-        source=str(file),
-        resolve_include=lambda name: load(file.parent / name),
-    )
+    folder = file.parent
+
+    def within(name: str) -> Path:
+        return _inside(folder, name, f"{file}: hts")
+
+    def include(name: str) -> Schedule:
+        try:
+            return load(_inside(folder, name, f"{file}: include"))
+        except InvalidInputError as error:
+            problem = Problem(error.where, f"{error.value!r} {error.problem}")
+            raise ValidationError([problem]) from None
+
+    return loads(text, format=fmt, source=str(file), resolve_include=include, resolve_path=within)
 
 
 def dumps(schedule: Schedule, *, format: Format = "toml") -> str:
-    """Write a schedule as TOML or JSON text (lossless: ``loads(dumps(s)) == s``)."""
+    """Write a schedule as TOML or JSON text (lossless: ``loads(dumps(s)) == s``).
+
+    Edition tables (``hts``) are named by their paths as read; :func:`dump` writes them
+    relative to the file it writes.
+
+    Raises:
+        InvalidInputError: an edition was read from an export rather than a table (a
+            schedule file can name only tables).
+    """
+    return _dumps(schedule, format, None)
+
+
+def _dumps(schedule: Schedule, format: Format, folder: Path | None) -> str:
     c = _converter(schedule.zone)
     data: dict[str, Any] = {
         "format": FORMAT,
@@ -405,6 +475,9 @@ def dumps(schedule: Schedule, *, format: Format = "toml") -> str:
         del data["facts"]
     if schedule.requires:
         data["requires"] = list(schedule.requires)
+    editions = [e for t in schedule.tables if isinstance(t, Editions) for e in t.editions]
+    if editions:
+        data["hts"] = [_table_name(edition, folder) for edition in editions]
     if format == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     return tomli_w.dumps(data)
@@ -414,4 +487,16 @@ def dump(schedule: Schedule, path: str | Path) -> None:
     """Write a schedule file; the suffix (``.toml`` or ``.json``) picks the format."""
     file = Path(path)
     fmt: Format = "json" if file.suffix.lower() == ".json" else "toml"
-    file.write_text(dumps(schedule, format=fmt), encoding="utf-8")
+    file.write_text(_dumps(schedule, fmt, file.parent), encoding="utf-8")
+
+
+def _table_name(edition: Edition, folder: Path | None) -> str:
+    if not edition.is_table:
+        raise InvalidInputError(
+            "hts", str(edition.source), "is an export, not an edition table; a schedule "
+            "file names tables (scripts/hts_tables.py makes them)"
+        )  # fmt: skip
+    if folder is None:
+        return str(edition.source)
+    source, base = edition.source.resolve(), folder.resolve()
+    return str(source.relative_to(base)) if source.is_relative_to(base) else str(source)

@@ -13,6 +13,7 @@ from attrs import field, frozen
 from babel.numbers import get_currency_precision, list_currencies
 
 from tradelaw.errors import CurrencyError, ExactnessError, InvalidInputError
+from tradelaw.units import unit
 
 __all__ = ["Money", "Quantity", "to_decimal"]
 
@@ -197,14 +198,16 @@ class Money:
 def _unit(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidInputError("unit", value, "is not a unit name (e.g. 'kg', 'No.', 'liters')")
-    return value.strip()
+    return unit(value)
 
 
 @frozen
 class Quantity:
     """An exact quantity in a unit, as declared for specific rates (``"kg"``, ``"No."``).
 
-    Units are compared as written, case-insensitively; tradelaw does not convert units.
+    The unit may be written as people write it (``"kilograms"``, ``"l"``, ``"pairs"``);
+    it is kept in the HTS spelling (:func:`tradelaw.units.unit`), and a unit tradelaw
+    does not know is refused. tradelaw does not convert units.
 
     Example:
         >>> Quantity("1200", "kg")

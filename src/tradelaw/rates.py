@@ -26,6 +26,7 @@ from tradelaw._i18n import _
 from tradelaw.errors import InvalidInputError, UnknownDutyError
 from tradelaw.money import HUNDRED, Money, Quantity, to_decimal
 from tradelaw.registry import kind
+from tradelaw.units import unit as _unit
 
 __all__ = [
     "AdValorem",
@@ -142,18 +143,19 @@ class Specific(_Reads):
         >>> rate.duty(Money("100", "USD"), RateContext(Money("100", "USD")))
         Traceback (most recent call last):
         ...
-        tradelaw.errors.UnknownDutyError: USD 0.034/kg needs a quantity in kg, and ... none
+        tradelaw.errors.UnknownDutyError: USD 0.034/kg needs the quantity in kg ... none
     """
 
     amount: Money
-    unit: str
+    unit: str = field(converter=_unit)
 
     def duty(self, base: Money, context: RateContext) -> Money:
         """``amount × quantity`` in the rate's unit."""
         if context.quantity is None:
             raise UnknownDutyError(
                 _(
-                    "{rate} needs a quantity in {unit}, and the entry gives none",
+                    "{rate} needs the quantity in {unit} (--quantity N {unit}), and the "
+                    "entry gives none",
                     rate=str(self),
                     unit=self.unit,
                 )
@@ -162,8 +164,8 @@ class Specific(_Reads):
         if units is None:
             raise UnknownDutyError(
                 _(
-                    "{rate} needs a quantity in {unit}, and the entry gives {given}; "
-                    "tradelaw does not convert units",
+                    "{rate} needs the quantity in {unit} (--quantity N {unit}), and the "
+                    "entry gives it in {given}; tradelaw does not convert units",
                     rate=str(self),
                     unit=self.unit,
                     given=context.quantity.unit,

@@ -452,6 +452,8 @@ def _skipped(skipped: Skipped) -> Text:
 
 def _unknown(unknown: Unknown) -> Text:
     """An unknown line in words: ``"mfn: mfn-0101: unknown: the rate ... is not known"``."""
+    if unknown.measure is None:  # no measure of a required layer: the layer says it all
+        return _("{layer}: unknown: {reason}", layer=unknown.layer, reason=unknown.reason)
     return _(
         "{layer}: {id}: unknown: {reason}",
         layer=unknown.layer,

@@ -34,6 +34,7 @@ from tradelaw.measures import Measure, Rule, Scoped, content_fact
 from tradelaw.money import Money, Quantity
 from tradelaw.registry import kind_of
 from tradelaw.resolution import Resolution
+from tradelaw.tables import ItemTable
 from tradelaw.time import Period, When, instant, zone
 
 __all__ = ["Schedule", "Segment"]
@@ -68,6 +69,14 @@ def _layers(values: Iterable[str]) -> tuple[str, ...]:
     return layers
 
 
+def _tables(values: Iterable[ItemTable]) -> tuple[ItemTable, ...]:
+    tables = tuple(values)
+    for i, table in enumerate(tables):
+        if not isinstance(table, ItemTable):
+            raise InvalidInputError(f"tables[{i}]", table, "is not an item table")
+    return tables
+
+
 def _zone(name: str) -> str:
     zone(name)
     return name
@@ -94,6 +103,9 @@ class Schedule:
         facts: the facts the schedule reads beyond the well-known ones, with their types.
         requires: layers every entry must be covered by (e.g. ``("mfn",)``): where no
             measure of such a layer covers an entry, its duty is unknown, not zero.
+        tables: item tables (:mod:`tradelaw.tables`) whose items are built on demand,
+            e.g. the column 1 rates of every line of a tariff; an item of ``items``
+            with the same id replaces a table's item.
     """
 
     items: tuple[Scoped, ...] = field(converter=_items)
@@ -103,8 +115,11 @@ class Schedule:
     currency: str = field(kw_only=True, default="USD")
     facts: tuple[FactSpec, ...] = field(kw_only=True, default=(), converter=_facts)
     requires: tuple[str, ...] = field(kw_only=True, default=(), converter=_layers)
+    tables: tuple[ItemTable, ...] = field(kw_only=True, default=(), converter=_tables)
     # Built on first use, so that schedules made only to be stacked never pay for them.
-    _built: tuple[Index, frozenset[int]] | None = field(init=False, default=None, repr=False)
+    _built: tuple[Index, frozenset[int], Mapping[str, FactSpec]] | None = field(
+        init=False, default=None, repr=False
+    )
 
     @property
     def _index(self) -> Index:
@@ -114,17 +129,29 @@ class Schedule:
     def _latest(self) -> frozenset[int]:
         return self._lookup()[1]
 
-    def _lookup(self) -> tuple[Index, frozenset[int]]:
+    def _lookup(self) -> tuple[Index, frozenset[int], Mapping[str, FactSpec]]:
         built = self._built
         if built is None:
-            built = (Index(self.items), _latest_versions(self.items))
+            built = (
+                Index(self.items, self.tables),
+                _latest_versions(self.items),
+                declared(self.facts),
+            )
             object.__setattr__(self, "_built", built)
         return built
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Schedule):
             return NotImplemented
-        mine = (self.name, self.jurisdiction, self.zone, self.currency, self.facts, self.requires)
+        mine = (
+            self.name,
+            self.jurisdiction,
+            self.zone,
+            self.currency,
+            self.facts,
+            self.requires,
+            self.tables,
+        )
         theirs = (
             other.name,
             other.jurisdiction,
@@ -132,6 +159,7 @@ class Schedule:
             other.currency,
             other.facts,
             other.requires,
+            other.tables,
         )
         return mine == theirs and _sorted(self.items) == _sorted(other.items)
 
@@ -142,7 +170,8 @@ class Schedule:
     def stack(self, *overlays: Schedule) -> Schedule:
         """Return a schedule where each overlay's items replace base items of the same id.
 
-        Later overlays win over earlier ones; every version of a replaced id goes.
+        Later overlays win over earlier ones; every version of a replaced id goes. An
+        overlay's table replaces a table of the same name, and adds to the others.
 
         Example:
             >>> from tradelaw import AdValorem, Goods, Measure, Origins, Period
@@ -159,9 +188,11 @@ class Schedule:
         names = [self.name]
         facts = {spec.name: spec for spec in self.facts}
         requires = list(self.requires)
+        tables = {table.name: table for table in self.tables}
         for overlay in overlays:
             replaced = {item.id for item in overlay.items}
             items = [i for i in items if i.id not in replaced] + list(overlay.items)
+            tables.update((table.name, table) for table in overlay.tables)
             names.append(overlay.name)
             facts.update((spec.name, spec) for spec in overlay.facts)
             requires.extend(overlay.requires)
@@ -173,6 +204,7 @@ class Schedule:
             currency=self.currency,
             facts=facts.values(),
             requires=requires,
+            tables=tables.values(),
         )
 
     def __or__(self, overlay: Schedule) -> Schedule:
@@ -197,7 +229,7 @@ class Schedule:
 
     def problems(self) -> tuple[Problem, ...]:
         """Return every problem of the schedule (empty when it is sound)."""
-        return tuple(_problems(self.items, self.declared_facts))
+        return tuple(_problems(self.items, self.declared_facts, self.tables))
 
     def validate(self) -> Schedule:
         """Check the schedule; raise :class:`~tradelaw.errors.ValidationError` with every problem.
@@ -232,6 +264,8 @@ class Schedule:
             self.name,
             pool_hook,
             self.requires,
+            self.tables,
+            self._lookup()[2],
         )
 
     def resolve(self, entry: Entry, *, as_of: When | None = None) -> Resolution:
@@ -287,9 +321,7 @@ class Schedule:
         probe = Entry(goods, origin, first, value, quantity, facts or {})
         knowledge = self._known(None if as_of is None else instant(as_of, self.zone, "as_of"))
         moments = {first}
-        for item in self._index.lookup(probe.goods, probe.origin):
-            if not knowledge(item):
-                continue
+        for item in self._index.lookup(probe.goods, probe.origin, knowledge):
             moments.add(item.period.start)
             if item.period.end is not None:
                 moments.add(item.period.end)
@@ -368,12 +400,17 @@ def _facts_read(item: Scoped) -> set[str]:
     return names
 
 
-def _problems(items: tuple[Scoped, ...], facts: Mapping[str, FactSpec]) -> Iterable[Problem]:
+def _problems(
+    items: tuple[Scoped, ...], facts: Mapping[str, FactSpec], tables: tuple[ItemTable, ...]
+) -> Iterable[Problem]:
     """Every problem of a list of items, each with where it is."""
     where = {id(item): f"items[{i}] ({item.id})" for i, item in enumerate(items)}
     measures = [i for i in items if isinstance(i, Measure)]
-    layers = {m.layer for m in measures}
+    layers = {m.layer for m in measures}.union(*(t.layers for t in tables))
     ids = {m.id for m in measures}
+    # A pattern may name a table's items, which are not built here: its fixed start
+    # must then agree with the table's id prefix.
+    prefixes = [t.id_prefix for t in tables]
     by_id: defaultdict[str, list[Scoped]] = defaultdict(list)
     for item in items:
         here = where[id(item)]
@@ -391,7 +428,9 @@ def _problems(items: tuple[Scoped, ...], facts: Mapping[str, FactSpec]) -> Itera
                 yield Problem(f"{here}.rate", f"reads layer {layer!r}, which no measure has")
         if isinstance(item, Rule):
             for pattern in item.targets.measures:
-                if not any(fnmatchcase(i, pattern) for i in ids):
+                if not any(fnmatchcase(i, pattern) for i in ids) and not _may_name(
+                    pattern, prefixes
+                ):
                     yield Problem(f"{here}.targets.measures", f"{pattern!r} matches no measure")
             for layer in item.targets.layers:
                 if layer not in layers:
@@ -408,6 +447,12 @@ def _problems(items: tuple[Scoped, ...], facts: Mapping[str, FactSpec]) -> Itera
                     "are versions of one id whose recorded periods overlap",
                 )
     yield from _exclusion_cycles(measures)
+
+
+def _may_name(pattern: str, prefixes: list[str]) -> bool:
+    """Whether ``pattern`` may match ids that start with one of ``prefixes``."""
+    fixed = pattern.split("*")[0].split("?")[0].split("[")[0]
+    return any(fixed.startswith(p) or p.startswith(fixed) for p in prefixes)
 
 
 def _exclusion_cycles(measures: list[Measure]) -> Iterable[Problem]:

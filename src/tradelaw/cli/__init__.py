@@ -70,8 +70,15 @@ def _query_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--hts",
         metavar="FILE",
-        help=f"official USITC HTS export (CSV or JSON) as the base layer "
-        f"(default: ${_inputs.HTS_VARIABLE}, if set)",
+        help=f"an official USITC HTS export (CSV or JSON) as one more edition of the base "
+        f"layer (default: ${_inputs.HTS_VARIABLE}, if set); the embedded editions cover "
+        f"every line already",
+    )
+    command.add_argument(
+        "--hts-from",
+        metavar="WHEN",
+        help=f"when that export takes effect (default: ${_inputs.HTS_FROM_VARIABLE}, else "
+        f"the start of the latest edition, which it replaces)",
     )
     command.add_argument(
         "--as-of",

@@ -150,8 +150,7 @@ def run(args: argparse.Namespace) -> int:
     with Path(source).open(encoding="utf-8-sig", newline="") as file:
         reader = csv.DictReader(file)
         rows = [(reader.line_num, row) for row in reader]
-    # Only the rows' goods codes need lines of an HTS export.
-    s = _inputs.schedule(args, codes={row.get("goods") or "" for _line, row in rows})
+    s = _inputs.schedule(args)
     declared = s.declared_facts
     fields = _header(reader.fieldnames, source, declared)
     columns = fields + list(_RESULTS) + (list(_COMPARED) if args.compare_latest else [])

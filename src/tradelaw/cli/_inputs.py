@@ -11,6 +11,8 @@ import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from attrs import evolve
+
 from tradelaw import datasets, hts
 from tradelaw import format as fmt
 from tradelaw.conditions import FactValue
@@ -20,21 +22,23 @@ from tradelaw.facts import FactSpec
 from tradelaw.io import load
 from tradelaw.money import Money, Quantity, to_decimal
 from tradelaw.schedule import Schedule
-from tradelaw.scope import goods_code
 from tradelaw.time import When
 
 #: The environment variable that names an official HTS export to use as the base layer.
 HTS_VARIABLE = "TRADELAW_HTS"
+#: The environment variable that says from when that export is in force (``--hts-from``).
+HTS_FROM_VARIABLE = "TRADELAW_HTS_FROM"
 #: The environment variable that names the embedded dataset used without --dataset.
 DATASET_VARIABLE = "TRADELAW_DATASET"
 
 
-def schedule(args: argparse.Namespace, codes: Iterable[str] | None = None) -> Schedule:
-    """Build the schedule the options name: HTS base, then the dataset or schedule files.
+def schedule(args: argparse.Namespace) -> Schedule:
+    """Build the schedule the options name: the dataset or schedule files, with an HTS export.
 
-    With ``codes`` (or a ``goods`` option), only the export's lines for those goods codes
-    are built; a code that is not a goods code is left out here and reported where it is
-    used.
+    An export (``--hts`` or ``$TRADELAW_HTS``) is one more edition of the HTSUS base layer,
+    in force from ``--hts-from`` (or ``$TRADELAW_HTS_FROM``); by default from the start of
+    the latest edition the schedule has, which it replaces (1 January 2025 when it has
+    none). Its lines are built only for the goods asked about.
     """
     if args.schedule:
         files = [load(path) for path in args.schedule]
@@ -48,30 +52,25 @@ def schedule(args: argparse.Namespace, codes: Iterable[str] | None = None) -> Sc
             where = DATASET_VARIABLE if from_variable else "--dataset"
             raise InvalidInputError(where, error.value, error.problem) from None
     hts_file = args.hts or os.environ.get(HTS_VARIABLE)
-    if hts_file:
-        if not Path(hts_file).is_file():
-            where = "--hts" if args.hts else HTS_VARIABLE
-            raise InvalidInputError(where, hts_file, "is not a file")
-        # The goods asked about (rate, timeline, the rows of entries) need only the
-        # export's lines for their codes.
-        goods = getattr(args, "goods", None)
-        wanted = _valid(codes) if codes is not None else None
-        if wanted is None and goods is not None:
-            wanted = [goods_code(goods, "GOODS")]
-        base = hts.load(hts_file, codes=wanted)
-        # The dataset's own lines (same ids) win over the export's.
-        return base.stack(chosen)
-    return chosen
-
-
-def _valid(codes: Iterable[str]) -> list[str]:
-    found = []
-    for code in codes:
-        try:
-            found.append(goods_code(code, "goods"))
-        except InvalidInputError:
-            continue
-    return found
+    if not hts_file:
+        return chosen
+    where = "--hts" if args.hts else HTS_VARIABLE
+    if not Path(hts_file).is_file():
+        raise InvalidInputError(where, hts_file, "is not a file")
+    base = next((t for t in chosen.tables if isinstance(t, hts.Editions)), hts.Editions([]))
+    start_text = args.hts_from or os.environ.get(HTS_FROM_VARIABLE)
+    start: When = base.editions[-1].start if base.editions else "2025-01-01"
+    if start_text:
+        start = start_text
+    try:
+        edition = hts.Edition.from_export(hts_file, start=start)
+    except InvalidInputError as error:
+        from_where = "--hts-from" if args.hts_from else HTS_FROM_VARIABLE
+        raise InvalidInputError(
+            from_where if error.where == "start" else where, error.value, error.problem
+        ) from None
+    others = [t for t in chosen.tables if t is not base]
+    return evolve(chosen, tables=[*others, base.with_edition(edition)])
 
 
 def money(text: str, currency: str, where: str, currency_where: str) -> Money:
@@ -88,7 +87,11 @@ def _currency(code: str, where: str) -> str:
 
 def quantity(number: str, unit: str, where: str) -> Quantity:
     """Read a quantity and its unit."""
-    return Quantity(to_decimal(number, where), unit)
+    amount = to_decimal(number, where)
+    try:
+        return Quantity(amount, unit)
+    except InvalidInputError as error:
+        raise InvalidInputError(where, error.value, error.problem) from None
 
 
 def facts(

@@ -1,0 +1,359 @@
+"""Editions of the HTSUS as a lazy base layer: every line's rates, built when asked for.
+
+An :class:`Edition` is one published HTSUS (say 2026 Rev. 4) with the instant it takes
+effect, read from an edition table or a USITC export. :class:`Editions` puts several in
+order, each in force until the next takes effect, and is the
+:class:`~tradelaw.tables.ItemTable` a schedule consults for the ``mfn`` layer: asked about
+a goods code, it builds the measures of the lines that code falls under, in every edition,
+and no others.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from attrs import field, frozen
+
+from tradelaw._i18n import _
+from tradelaw.errors import InvalidInputError
+from tradelaw.measures import Measure
+from tradelaw.scope import dotted
+from tradelaw.time import Period, When, instant, zone
+
+from ._export import TABLE_FACTS, Line, read_export, read_table
+from ._measures import LAYER, line_measures
+
+__all__ = ["ZONE", "Edition", "Editions"]
+
+#: The zone in which US instruments (and so HTS revisions) take effect.
+ZONE = "America/New_York"
+# Chapter 99 holds additional duties and their notes, not goods: the dataset models them.
+_ADDITIONAL = "99"
+_SHOWN = 6  # how many lines a message lists before "… N in all"
+
+
+def _stem(name: str) -> str:
+    return "mfn-" + re.sub(r"[^0-9a-z]+", "-", name.lower()).strip("-") + "-"
+
+
+class _Lines:
+    """An edition's lines by code, with the range queries messages and measures need."""
+
+    def __init__(self, lines: Iterable[Line]) -> None:
+        self.by_code: dict[str, Line] = {}
+        for line in lines:
+            if line.code.startswith(_ADDITIONAL):
+                continue
+            seen = self.by_code.get(line.code)
+            if seen is not None:
+                raise InvalidInputError(
+                    line.where, line.printed, f"is printed twice (first at {seen.where})"
+                )
+            self.by_code[line.code] = line
+        self.codes = sorted(self.by_code)
+
+    def under(self, prefix: str) -> Iterator[Line]:
+        """The lines whose code starts with ``prefix`` (itself included), in order."""
+        for i in range(bisect_left(self.codes, prefix), len(self.codes)):
+            code = self.codes[i]
+            if not code.startswith(prefix):
+                break
+            yield self.by_code[code]
+
+    def rated_under(self, code: str) -> list[Line]:
+        """The longer lines under ``code`` that print a general rate."""
+        return [x for x in self.under(code) if x.code != code and x.general.strip()]
+
+    def rate_line(self, code: str) -> Line | None:
+        """The longest line ``code`` falls under (itself included) that prints a rate."""
+        for n in range(len(code), 1, -2):
+            line = self.by_code.get(code[:n])
+            if line is not None and line.general.strip():
+                return line
+        return None
+
+
+@frozen
+class Edition:
+    """One edition of the HTSUS and the instant it takes effect.
+
+    Build one with :meth:`from_table` (a table made by ``scripts/hts_tables.py``) or
+    :meth:`from_export` (a USITC export a user downloaded). Its lines are read on first
+    use. Chapter 99 (additional duties, which datasets model as their own measures) is
+    left out.
+
+    Attributes:
+        name: the edition as cited, e.g. ``"2026 Rev. 4"`` (``"HTSUS 2026 Rev. 4, …"``).
+        start: when it takes effect.
+        source: the file it is read from.
+    """
+
+    name: str
+    start: datetime
+    source: Path
+    _table: bool = field(default=True, repr=False)
+    _read: list[_Lines] = field(factory=list, eq=False, repr=False)
+
+    @classmethod
+    def from_table(cls, path: str | Path) -> Edition:
+        """Read an edition table's name and date (its lines are read on first use).
+
+        Raises:
+            InvalidInputError: the file is missing, or is not an edition table.
+        """
+        file = Path(path)
+        facts: dict[str, str] = {}
+        try:
+            with gzip.open(file, "rt", encoding="utf-8") as stream:
+                for row in stream:
+                    if not row.startswith("#"):
+                        break
+                    key, _colon, value = row[1:].partition(":")
+                    facts[key.strip()] = value.strip()
+        except (OSError, EOFError, UnicodeDecodeError) as error:
+            raise InvalidInputError(
+                "HTS edition table", str(file), f"cannot be read as one ({error})"
+            ) from None
+        missing = [key for key in TABLE_FACTS if key not in facts]
+        if missing:
+            raise InvalidInputError(
+                f"{file}, line 1", ", ".join(missing), "are missing from the table's facts"
+            )
+        start = instant(facts["effective"], ZONE, f"{file}: effective")
+        return cls(facts["edition"], start, file)
+
+    @classmethod
+    def from_export(cls, path: str | Path, *, start: When, name: str | None = None) -> Edition:
+        """An edition read from a USITC export (``.csv`` or ``.json``), in force from ``start``.
+
+        Args:
+            path: the export.
+            start: when it takes effect (a date is 12:01 a.m. in New York).
+            name: the edition as cited; the file's stem by default.
+        """
+        file = Path(path)
+        if not file.is_file():
+            raise InvalidInputError("HTS export", str(file), "is not a file")
+        return cls(name or file.stem, instant(start, ZONE, "start"), file, False)
+
+    @property
+    def lines(self) -> _Lines:
+        """The edition's lines (read on first use)."""
+        if not self._read:
+            read = read_table(self.source)[1] if self._table else read_export(self.source)
+            self._read.append(_Lines(read))
+        return self._read[0]
+
+    @property
+    def is_table(self) -> bool:
+        """Whether it is read from an edition table (not from an export)."""
+        return self._table
+
+    @property
+    def day(self) -> str:
+        """The date it takes effect, as text."""
+        return self.start.astimezone(zone(ZONE)).date().isoformat()
+
+
+class Editions:
+    """The HTSUS base layer: editions in order, each in force until the next takes effect.
+
+    It is the :class:`~tradelaw.tables.ItemTable` of the ``mfn`` layer. For a goods code
+    it builds, in each edition where the code is a line, the measures of the line that
+    prints the code's rate: the code's own line, the 8-digit line above a 10-digit one,
+    or, for an 8-digit subheading whose rate only its 10-digit statistical lines print,
+    those lines' rate when they all agree. A code that is not a line of the edition in
+    force gets no measure there, and :meth:`missing` says why and names the nearest
+    lines. Measure ids are ``mfn-<edition>-<line>``, e.g. ``mfn-2026-rev-4-8703.23.01``.
+
+    Args:
+        editions: the editions, in any order; of two with the same start, the later given
+            wins.
+    """
+
+    name = "HTSUS"
+    layers = frozenset({LAYER})
+    id_prefix = "mfn-"
+
+    def __init__(self, editions: Iterable[Edition]) -> None:
+        by_start: dict[datetime, Edition] = {}
+        for edition in editions:
+            if not isinstance(edition, Edition):
+                raise InvalidInputError("editions", edition, "is not an HTS Edition")
+            by_start[edition.start] = edition
+        self.editions: tuple[Edition, ...] = tuple(sorted(by_start.values(), key=_start))
+        ends: list[datetime | None] = [e.start for e in self.editions[1:]]
+        ends.append(None)
+        self._periods = [Period(e.start, end) for e, end in zip(self.editions, ends, strict=False)]
+        self._built: dict[str, tuple[Measure, ...]] = {}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Editions):
+            return NotImplemented
+        return self.editions == other.editions
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Editions({', '.join(f'{e.name} from {e.day}' for e in self.editions)})"
+
+    def with_edition(self, edition: Edition) -> Editions:
+        """Return these editions with ``edition`` added (replacing one of the same start)."""
+        return Editions([*self.editions, edition])
+
+    def in_force(self, at: datetime) -> Edition | None:
+        """Return the edition in force at ``at``, if any."""
+        for edition, period in zip(self.editions, self._periods, strict=True):
+            if period.contains(at):
+                return edition
+        return None
+
+    # -- the ItemTable protocol ----------------------------------------------------------
+
+    def items_for(self, code: str) -> Sequence[Measure]:
+        """Return the measures of every edition's lines for ``code`` (see the class docs)."""
+        found = self._built.get(code)
+        if found is None:
+            found = tuple(
+                measure
+                for edition, period in zip(self.editions, self._periods, strict=True)
+                for measure in _measures(edition, period, code)
+            )
+            self._built[code] = found
+        return found
+
+    def missing(self, code: str, at: datetime) -> str | None:
+        """Say why no line of the edition in force at ``at`` gives ``code`` a rate."""
+        edition = self.in_force(at)
+        if edition is None:
+            first = self.editions[0] if self.editions else None
+            if first is None:
+                return _("no edition of the HTSUS is loaded")
+            return _(
+                "no edition of the HTSUS is in force then; the first here, {edition}, "
+                "takes effect on {day}",
+                edition=first.name,
+                day=first.day,
+            )
+        return _why(edition, code, self.editions)
+
+
+def _start(edition: Edition) -> datetime:
+    return edition.start
+
+
+def _measures(edition: Edition, period: Period, code: str) -> Iterator[Measure]:
+    lines = edition.lines
+    if len(code) == 10 and code not in lines.by_code:
+        # A statistical suffix the edition does not print (suffixes are added during a
+        # year and carry no rate of their own): the 8-digit line rates it.
+        code = code[:8]
+    if code not in lines.by_code and not (len(code) == 8 and lines.rated_under(code)):
+        return  # not a line of this edition: `missing` says so
+    stem = _stem(edition.name)
+    for n in range(2, len(code) + 1, 2):
+        line = lines.by_code.get(code[:n])
+        if line is not None and (line.general.strip() or line.special.strip()):
+            below = tuple(x.code for x in lines.rated_under(line.code))
+            yield from line_measures(
+                line, period=period, label=edition.name, stem=stem, below=below
+            )
+    if len(code) == 8 and lines.rate_line(code) is None:
+        statistical = lines.rated_under(code)
+        if statistical and len({_rates(x) for x in statistical}) == 1:
+            yield from line_measures(
+                statistical[0], period=period, label=edition.name, stem=stem, code=code
+            )
+
+
+def _rates(line: Line) -> tuple[str, str, str]:
+    return (" ".join(line.general.split()), " ".join(line.special.split()), line.other.strip())
+
+
+def _listed(lines: Sequence[Line], rates: bool = False) -> str:
+    shown = [
+        f"{x.printed} ({' '.join(x.general.split()) or '-'})" if rates else x.printed
+        for x in lines[:_SHOWN]
+    ]
+    more = f", … {len(lines)} in all" if len(lines) > _SHOWN else ""
+    return ", ".join(shown) + more
+
+
+def _tariff_lines(lines: _Lines, prefix: str, length: int = 8) -> list[Line]:
+    """The lines under ``prefix`` an entry can name at ``length`` digits.
+
+    At 8 digits: each 8-digit line, or where the HTS prints none, the 10-digit line that
+    carries its rate. At 10: the 10-digit lines.
+    """
+    found: dict[str, Line] = {}
+    for line in lines.under(prefix):
+        if len(line.code) == length or (length == 8 and len(line.code) == 10):
+            key = line.code[:length]
+            if key not in found and lines.rate_line(line.code) is not None:
+                found[key] = lines.by_code.get(key, line)
+    return list(found.values())
+
+
+def _why(edition: Edition, code: str, editions: Sequence[Edition]) -> str:
+    lines = edition.lines
+    asked = dotted(code)
+    if code.startswith(_ADDITIONAL):
+        return _(
+            "{goods} is a chapter 99 provision (an additional duty, which the dataset "
+            "models as its own measure), not the goods' line: give the goods' line of "
+            "chapters 1 to 97",
+            goods=asked,
+        )
+    if len(code) < 8:
+        under = _tariff_lines(lines, code)
+        if under:
+            return _(
+                "{goods} is a chapter, heading or subheading, not a tariff line of HTSUS "
+                "{edition}; give 8 or 10 digits: {lines}",
+                goods=asked,
+                edition=edition.name,
+                lines=_listed(under),
+            )
+    elif code[:8] in lines.by_code or lines.rated_under(code[:8]):
+        code = code if code in lines.by_code else code[:8]
+        asked = dotted(code)
+        statistical = lines.rated_under(code)
+        if len(code) == 8 and statistical:
+            return _(
+                "{goods} has statistical lines with different rates in HTSUS {edition}: "
+                "{lines}; give the 10-digit line",
+                goods=asked,
+                edition=edition.name,
+                lines=_listed(statistical, rates=True),
+            )
+        return _(
+            "{goods} prints no rate of duty in HTSUS {edition}",
+            goods=asked,
+            edition=edition.name,
+        )
+    nearest: list[Line] = []
+    for n in range(min(len(code), 8) - 2, 1, -2):
+        nearest = _tariff_lines(lines, code[:n], len(code))
+        if nearest:
+            break
+    elsewhere = [e for e in editions if e is not edition and code in e.lines.by_code]
+    if elsewhere:
+        return _(
+            "{goods} is not a line of HTSUS {edition} (it is one of HTSUS {other}); "
+            "the nearest lines are {lines}",
+            goods=asked,
+            edition=edition.name,
+            other=elsewhere[-1].name,
+            lines=_listed(nearest),
+        )
+    return _(
+        "{goods} is not a line of HTSUS {edition}; the nearest lines are {lines}",
+        goods=asked,
+        edition=edition.name,
+        lines=_listed(nearest),
+    )

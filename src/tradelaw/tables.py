@@ -1,0 +1,76 @@
+"""Item tables: items built on demand for the goods codes asked about.
+
+A base layer such as the column 1 rates of a whole tariff (tens of thousands of lines,
+each with a general, special and column 2 rate) is too big to build as items up front,
+and every entry touches only a handful of its lines. An :class:`ItemTable` holds such a
+layer as data and builds the items a goods code needs when it is first asked about. A
+:class:`~tradelaw.schedule.Schedule` consults its tables beside its own items, so the
+resolver sees the same :class:`~tradelaw.measures.Measure` objects either way.
+
+The rules a table keeps:
+
+* its items carry one version each (no ``recorded`` period): they are the law as
+  published, known at every knowledge time;
+* every item id starts with :attr:`ItemTable.id_prefix`, and an item of the schedule
+  itself with the same id replaces the table's (so an overlay can change one line);
+* when no item of its layers covers a code at an instant, :meth:`ItemTable.missing`
+  says why, in words a user can act on (the resolver makes that the unknown line's
+  reason).
+
+:class:`tradelaw.hts.Editions` is the table of the HTSUS base layer.
+
+Example:
+    >>> from tradelaw import AdValorem, Entry, Goods, Measure, Money, Period, Schedule
+    >>> class Toys:
+    ...     name, layers, id_prefix = "toys", frozenset({"mfn"}), "toy-"
+    ...     def items_for(self, code):
+    ...         if not code.startswith("9503"):
+    ...             return ()
+    ...         return (Measure(id="toy-9503", goods=Goods.of("9503"), layer="mfn",
+    ...                         period=Period.always(), rate=AdValorem("4")),)
+    ...     def missing(self, code, at):
+    ...         return f"{code} is not a toy"
+    >>> s = Schedule([], name="s", jurisdiction="US", zone="UTC", tables=[Toys()],
+    ...              requires=["mfn"])
+    >>> s.resolve(Entry("9503.00.00", "JP", "2025-01-02", Money("10", "USD"))).total_rate
+    Decimal('4')
+    >>> s.resolve(Entry("8703.23.01", "JP", "2025-01-02", Money("10", "USD"))).unknown[0].reason
+    '87032301 is not a toy'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from tradelaw.measures import Scoped
+
+__all__ = ["ItemTable"]
+
+
+@runtime_checkable
+class ItemTable(Protocol):
+    """A source of items built on demand for goods codes (see the module docs).
+
+    Attributes:
+        name: what the table is, for messages (e.g. ``"HTSUS 2026 Rev. 4"``).
+        layers: the layers of the measures it builds.
+        id_prefix: how every id it builds begins (e.g. ``"mfn-"``).
+    """
+
+    name: str
+    layers: frozenset[str]
+    id_prefix: str
+
+    def items_for(self, code: str) -> Sequence[Scoped]:
+        """Return every item that may cover the goods ``code`` (digits) at any time.
+
+        The schedule's index checks each item's period, origins and goods scope, as it
+        does for its own items; returning a few items too many is harmless.
+        """
+        ...
+
+    def missing(self, code: str, at: datetime) -> str | None:
+        """Say why no measure of the table covers ``code`` at ``at``, or ``None``."""
+        ...
