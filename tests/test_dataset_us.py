@@ -71,6 +71,8 @@ def test_golden_case(us, case: dict[str, str]):
 
 def test_every_case_cites_its_source():
     assert all(case["source"].strip() for case in CASES)
+    # A source with an unquoted comma would spill into extra cells and be cut short.
+    assert [case["case"] for case in CASES if None in case] == []
 
 
 def test_the_dataset_is_sound(us):

@@ -178,7 +178,7 @@ def test_rates_and_unknown_lines_in_german():
     assert "15\xa0% einschließlich mfn auf den Zollwert" in text
     assert "Zoll insgesamt: unbekannt auf 100,00\xa0$" in text
     assert (
-        "weight: per-kg: unbekannt: USD 0.5/kg erfordert eine Menge in kg, "
+        "weight: per-kg: unbekannt: USD 0.5/kg erfordert die Menge in kg (--quantity N kg), "
         "die Anmeldung enthält keine"
     ) in text
     assert "per-kg: unknown: USD 0.5/kg needs the quantity in kg" in resolution.explain()

@@ -19,7 +19,7 @@ Example:
     >>> unit("ton")
     Traceback (most recent call last):
     ...
-    tradelaw.errors.InvalidInputError: unit: 'ton' is not a unit tradelaw knows ...
+    tradelaw.errors.InvalidInputError: unit: 'ton' is not a unit tradelaw knows: ...refuses ambiguous ones such as ton
 """
 
 from __future__ import annotations

@@ -32,27 +32,31 @@ _RESULTS = ("total_rate", "duty", "headings", "status", "message")
 _COMPARED = ("total_rate_latest", "duty_latest", "difference")
 
 
+#: The statuses a row may get, in the order the summary counts them.
+STATUSES = ("ok", "unknown", "unresolved", "error")
+
+
 class _Totals:
-    """Sums per currency: the duty as resolved, and latest minus as filed."""
+    """Rows per status, and sums per currency: the duty, and latest minus as filed."""
 
     def __init__(self) -> None:
         self.duty: dict[str, Money] = {}
         self.difference: dict[str, Money] = {}
-        self.rows = self.unknown = self.bad = 0
+        self.rows = 0
+        self.status = dict.fromkeys(STATUSES, 0)
 
     @staticmethod
     def add(sums: dict[str, Money], amount: Money) -> None:
         sums[amount.currency] = sums.get(amount.currency, Money.zero(amount.currency)) + amount
 
     def summary(self, compared: bool) -> str:
+        """One line: the rows per status (as the ``status`` column says), then the sums."""
+
         def listed(sums: Mapping[str, Money]) -> str:
             return ", ".join(str(m.rounded()) for m in sums.values()) or "0"
 
-        text = (
-            f"{self.rows} rows: {self.rows - self.unknown - self.bad} resolved, "
-            f"{self.unknown} unresolved, {self.bad} with input errors; "
-            f"total duty {listed(self.duty)}"
-        )
+        counts = ", ".join(f"{n} {status}" for status, n in self.status.items())
+        text = f"{self.rows} rows: {counts}; total duty {listed(self.duty)}"
         if compared:
             text += f"; as amended minus as filed {listed(self.difference)}"
         return text
@@ -118,7 +122,6 @@ def _results(filed: Resolution, latest: Resolution | None, totals: _Totals) -> d
         out |= {"total_rate": str(filed.total_rate), "duty": str(tidy(filed.duty.amount))}
         out["status"] = "ok"
     else:
-        totals.unknown += 1
         out["status"] = "unknown"
         out["message"] = "; ".join(f"{u.id}: {u.reason}" for u in filed.unknown)
     if latest is not None and latest.is_known:
@@ -164,18 +167,17 @@ def run(args: argparse.Namespace) -> int:
             try:
                 result = _results(*_resolve_row(row, s, declared, args), totals)
             except InvalidInputError as error:
-                totals.bad += 1
                 result = {"status": "error", "message": str(error)}
                 print(f"tradelaw: error: {source}: line {line}: {error}", file=sys.stderr)
             except (UnknownDutyError, ConflictError) as error:
-                totals.unknown += 1
                 result = {"status": "unresolved", "message": str(error)}
+            totals.status[result["status"]] += 1
             writer.writerow({**{k: v or "" for k, v in row.items()}, **result})
     summary = totals.summary(args.compare_latest)
     print(summary, file=sys.stderr if args.output is None else sys.stdout)
-    if totals.bad:
+    if totals.status["error"]:
         return EXIT_INPUT
-    return EXIT_UNRESOLVED if totals.unknown else EXIT_OK
+    return EXIT_UNRESOLVED if totals.status["unknown"] + totals.status["unresolved"] else EXIT_OK
 
 
 def _quiet(args: argparse.Namespace) -> bool | None:
