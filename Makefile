@@ -15,10 +15,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The embedded `us` dataset: a Japanese passenger car on 10 June 2025, then its rate over
-# 2025-2026 (Section 232 from 3 April 2025, Japan's 15% inclusive rate from 16 September).
+# 2025-2026 (Section 232 from 3 April 2025, Japan's 15% inclusive rate from 16 September),
+# then plastic kitchenware, a line whose rate the HTS prints only on its statistical line
+# (every line of the 2025 and 2026 editions ships with the dataset).
 demo: $(STAMP)
 	$(BIN)/tradelaw rate 8703.23.01 --origin JP --on 2025-06-10 --value 40000
 	$(BIN)/tradelaw timeline 8703.23.01 --origin JP --from 2025-01-01 --to 2027-01-01
+	$(BIN)/tradelaw rate 3924.10.40 --origin JP --on 2026-03-01 --value 1000
 
 test: lint typecheck pytest docs
 

@@ -494,3 +494,96 @@ def test_entries_row_with_extra_cells_is_reported_and_kept(tmp_path: Path):
     assert f"{source}: line 2: ['oops'] has more cells than the header" in done.stderr
     rows = list(csv.DictReader(done.stdout.splitlines()))
     assert [r["status"] for r in rows] == ["error", "ok"]
+
+
+# -- the us dataset's base layer -----------------------------------------------------------
+
+
+def test_every_line_is_known_out_of_the_box():
+    done = run(
+        "rate", "3924.10.40", "--origin", "JP", "--on", "2026-03-01", "--value", "1000",
+        "--format", "json", env={"TRADELAW_DATASET": "us"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["total_rate"] == "13.4"  # 3.4% column 1 (2026 Rev. 4) + 10% Section 122
+    assert data["applied"][0]["citation"] == "HTSUS 2026 Rev. 4, 3924.10.40.00"
+
+
+def test_an_unknown_says_which_fact_to_give_and_how():
+    args = ("rate", "8471.30.01", "--origin", "JP", "--on", "2025-06-10", "--value", "1000")
+    done = run(*args, env={"TRADELAW_DATASET": "us"})
+    assert done.returncode == 1
+    assert (
+        "needs fact(s) passenger_vehicle_part (boolean; --fact passenger_vehicle_part=true)"
+        in done.stdout
+    )
+    given = run(*args, "--fact", "passenger_vehicle_part=true", env={"TRADELAW_DATASET": "us"})
+    assert given.returncode == 0
+    assert "Total: 25% = USD 250.00" in given.stdout
+
+
+def test_a_quantity_in_a_unit_people_write(mini_hts: Path):
+    done = run(
+        "rate", "0201.10.10", "--origin", "AR", "--on", "2025-06-10", "--value", "1000",
+        "--quantity", "100", "kilograms", "--hts", mini_hts, "--format", "json",
+    )  # fmt: skip
+    assert json.loads(done.stdout)["duty"]["amount"] == "104.4"
+    refused = run(
+        "rate", "0201.10.10", "--origin", "AR", "--on", "2025-06-10", "--value", "1000",
+        "--quantity", "1", "ton", "--hts", mini_hts,
+    )  # fmt: skip
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("tradelaw: error: --quantity: 'ton' is not a unit")
+
+
+def test_a_claim_by_the_programme_s_name():
+    args = ("rate", "8703.23.01", "--origin", "KR", "--on", "2025-03-01", "--format", "json")
+    by_name = json.loads(
+        run(*args, "--fact", "claim=KORUS", env={"TRADELAW_DATASET": "us"}).stdout
+    )
+    by_symbol = json.loads(run(*args, "--fact", "claim=KR", env={"TRADELAW_DATASET": "us"}).stdout)
+    assert by_name["total_rate"] == by_symbol["total_rate"] == "0"
+
+
+def test_an_export_adds_an_edition_from_a_date(mini_hts: Path):
+    args = (
+        "timeline",
+        "0201.10.10",
+        "--origin",
+        "AR",
+        "--from",
+        "2026-06-01",
+        "--to",
+        "2026-08-01",
+    )
+    us = {"TRADELAW_DATASET": "us"}
+    done = run(*args, "--hts", mini_hts, "--hts-from", "2026-07-01", "--format", "json", env=us)
+    periods = json.loads(done.stdout)["periods"]
+    assert [p["start"] for p in periods] == ["2026-06-01", "2026-07-01"]
+    # 4.4¢/kg with no quantity: unknown under either edition, each named
+    assert periods[0]["unknown"][0]["id"] == "mfn-2026-rev-4-0201.10.10"
+    assert periods[1]["unknown"][0]["id"] == "mfn-excerpt-0201.10.10"
+    assert "--quantity N kg" in periods[1]["unknown"][0]["reason"]
+    from_env = run(
+        *args,
+        "--format",
+        "json",
+        env=us | {"TRADELAW_HTS": str(mini_hts), "TRADELAW_HTS_FROM": "2026-07-01"},
+    )
+    assert json.loads(from_env.stdout)["periods"] == periods
+    bad = run(*args, "--hts", mini_hts, "--hts-from", "July", env=us)
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("tradelaw: error: --hts-from: 'July'")
+
+
+def test_timeline_text_says_why_a_period_is_unknown():
+    done = run(
+        "timeline", "8471.30.01", "--origin", "JP", "--from", "2025-04-01", "--to", "2025-06-01",
+        env={"TRADELAW_DATASET": "us"},
+    )  # fmt: skip
+    lines = done.stdout.splitlines()
+    assert lines[3].startswith("2025-05-03        2025-06-01         unknown")
+    assert (
+        lines[4].strip().startswith("s232-autos: autos-parts-other: unknown: its condition needs")
+    )

@@ -54,7 +54,8 @@ def test_plugins_are_found_through_the_entry_point_group(monkeypatch):
     point = EntryPoint("sample", "plugin_sample", registry.ENTRY_POINT_GROUP)
     monkeypatch.setattr(registry, "_plugins_loaded", False)
     monkeypatch.setattr(
-        registry, "entry_points", lambda group: [point] if group == point.group else []
+        "importlib.metadata.entry_points",
+        lambda group: [point] if group == point.group else [],
     )
     assert "test-per-vehicle-cap" in kinds()
 

@@ -7,8 +7,6 @@ The public API. Everything a user needs is importable from here::
     ('87032301',)
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
 from tradelaw.conditions import AllOf, AnyOf, Compare, Condition, Fact, Not, OneOf, Present
 from tradelaw.credits import ContributionCredit, OffsetPool, RateReduction
 from tradelaw.entry import Entry
@@ -44,10 +42,19 @@ from tradelaw.schedule import Schedule, Segment
 from tradelaw.scope import EU, CountryGroup, Goods, Membership, Origins, group, register_group
 from tradelaw.time import Period, instant
 
-try:
-    __version__ = version("tradelaw")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> str:
+    # The version is looked up when asked for: importing the package metadata machinery
+    # costs a noticeable part of the command's start.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("tradelaw")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            return "0+unknown"
+    raise AttributeError(f"module 'tradelaw' has no attribute {name!r}")
+
 
 __all__ = [
     "EU",

@@ -80,10 +80,10 @@ class Index:
             found[id(item)] = item
         return list(found.values())
 
-    def _tabled(self, code: str) -> Iterator[Scoped]:
+    def _tabled(self, code: str, at: datetime | None = None) -> Iterator[Scoped]:
         """The items the tables build for ``code``, less those the schedule replaces."""
         for table in self.tables:
-            for item in table.items_for(code):
+            for item in table.items_for(code, at):
                 if item.id not in self._hidden:
                     yield item
 
@@ -112,7 +112,7 @@ class Index:
                             continue
                         where = checked
                     found[id(item)] = Match(item, length, where)
-        for item in self._tabled(code):  # one version each: known at every time
+        for item in self._tabled(code, at):  # one version each: known at every time
             period = item.period
             if at < period.start or (period.end is not None and at >= period.end):
                 continue

@@ -54,6 +54,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -69,7 +70,7 @@ from tradelaw.facts import FactSpec, FactType
 from tradelaw.hts import Edition, Editions
 from tradelaw.measures import Scoped
 from tradelaw.money import Money, to_decimal
-from tradelaw.registry import kind_of, kinds
+from tradelaw.registry import _REGISTRY, find, kind_of
 from tradelaw.schedule import Schedule
 from tradelaw.scope import CountryGroup, Origins
 from tradelaw.time import Period, instant
@@ -103,7 +104,9 @@ def _kinded(value: object) -> bool:
 
 
 def _registered() -> set[type]:
-    return set(kinds().values())
+    # The kinds registered so far: a plug-in's class is registered once its module is
+    # imported, by the user or by `find` meeting its name in a file.
+    return set(_REGISTRY.values())
 
 
 def _fact_value(value: object) -> object:
@@ -136,7 +139,15 @@ def _fact_value_out(value: object) -> object:
 
 
 def _converter(zone: str) -> Converter:
-    """A converter that reads dates in ``zone`` and dispatches objects on their kind."""
+    """A converter that reads dates in ``zone`` and dispatches objects on their kind.
+
+    One per zone and set of registered kinds: making one costs more than most files.
+    """
+    return _made(zone, frozenset(_REGISTRY.items()))
+
+
+@cache
+def _made(zone: str, _kinds: frozenset[tuple[str, type]]) -> Converter:
     c = Converter(forbid_extra_keys=True)
     c.register_structure_hook(Decimal, _decimal)
     c.register_unstructure_hook(Decimal, str)
@@ -183,7 +194,7 @@ def _converter(zone: str) -> Converter:
     def by_kind(data: object, _: object) -> object:
         if not isinstance(data, Mapping) or "kind" not in data:
             raise InvalidInputError("kind", data, "is not a table with a 'kind'")
-        found = kinds().get(str(data["kind"]))
+        found = find(str(data["kind"]))
         if found is None:
             raise InvalidInputError("kind", data["kind"], "is not a registered kind")
         return c.structure({k: v for k, v in data.items() if k != "kind"}, found)

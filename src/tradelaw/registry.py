@@ -15,12 +15,11 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from importlib.metadata import entry_points
 from typing import TypeVar
 
 from tradelaw.errors import InvalidInputError
 
-__all__ = ["ENTRY_POINT_GROUP", "kind", "kind_of", "kinds"]
+__all__ = ["ENTRY_POINT_GROUP", "find", "kind", "kind_of", "kinds"]
 
 #: The entry point group in which plug-ins name their modules or classes.
 ENTRY_POINT_GROUP = "tradelaw.kinds"
@@ -80,9 +79,30 @@ def kind_of(obj: object) -> str:
 
 def kinds() -> Mapping[str, type]:
     """Return every registered kind, loading installed plug-ins the first time."""
+    _load_plugins()
+    return dict(_REGISTRY)
+
+
+def find(name: str) -> type | None:
+    """Return the class registered as ``name``, loading plug-ins only if it is not yet known.
+
+    Example:
+        >>> find("ad-valorem").__name__, find("no-such-kind")
+        ('AdValorem', None)
+    """
+    found = _REGISTRY.get(name)
+    if found is None:
+        _load_plugins()
+        found = _REGISTRY.get(name)
+    return found
+
+
+def _load_plugins() -> None:
     global _plugins_loaded
     if not _plugins_loaded:
         _plugins_loaded = True
+        # Imported here: most runs never need it, and it costs a noticeable part of a start.
+        from importlib.metadata import entry_points
+
         for point in entry_points(group=ENTRY_POINT_GROUP):
             point.load()
-    return dict(_REGISTRY)

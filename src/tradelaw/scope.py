@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 
 from attrs import field, frozen
 from babel import Locale
@@ -41,6 +41,14 @@ _NOT_COUNTRIES = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)
+def _valid(code: str) -> str | None:
+    """The digits of a valid code (cached: datasets repeat their codes), else ``None``."""
+    digits = code.strip().replace(".", "").replace(" ", "")
+    ok = digits.isascii() and digits.isdigit() and len(digits) in _CODE_LENGTHS
+    return digits if ok else None
+
+
 def goods_code(code: object, where: str = "goods") -> str:
     """Normalise an HS/HTS code to its digits, checking it has 2, 4, 6, 8 or 10 of them.
 
@@ -58,6 +66,9 @@ def goods_code(code: object, where: str = "goods") -> str:
     """
     if not isinstance(code, str):
         raise InvalidInputError(where, code, "is not an HS/HTS code (give it as text)")
+    known = _valid(code)
+    if known is not None:
+        return known
     digits = code.strip().replace(".", "").replace(" ", "")
     if not digits.isascii() or not digits.isdigit():
         raise InvalidInputError(

@@ -23,7 +23,7 @@ Example:
     >>> from tradelaw import AdValorem, Entry, Goods, Measure, Money, Period, Schedule
     >>> class Toys:
     ...     name, layers, id_prefix = "toys", frozenset({"mfn"}), "toy-"
-    ...     def items_for(self, code):
+    ...     def items_for(self, code, at=None):
     ...         if not code.startswith("9503"):
     ...             return ()
     ...         return (Measure(id="toy-9503", goods=Goods.of("9503"), layer="mfn",
@@ -63,11 +63,12 @@ class ItemTable(Protocol):
     layers: frozenset[str]
     id_prefix: str
 
-    def items_for(self, code: str) -> Sequence[Scoped]:
-        """Return every item that may cover the goods ``code`` (digits) at any time.
+    def items_for(self, code: str, at: datetime | None = None) -> Sequence[Scoped]:
+        """Return every item that may cover the goods ``code`` (digits) at ``at``.
 
-        The schedule's index checks each item's period, origins and goods scope, as it
-        does for its own items; returning a few items too many is harmless.
+        Without ``at``, at any time (a timeline asks so). The schedule's index checks each
+        item's period, origins and goods scope, as it does for its own items; returning a
+        few items too many is harmless, and ``at`` only lets a table build less.
         """
         ...
 

@@ -19,7 +19,7 @@ Example:
     >>> unit("ton")
     Traceback (most recent call last):
     ...
-    tradelaw.errors.InvalidInputError: unit: 'ton' is not a unit tradelaw knows: ...refuses ambiguous ones such as ton
+    tradelaw.errors.InvalidInputError: unit: 'ton' is not a unit tradelaw knows: ... such as ton
 """
 
 from __future__ import annotations
@@ -87,6 +87,7 @@ _TABLE: dict[str, tuple[str, ...]] = {
 UNITS = MappingProxyType(_TABLE)
 _SPACES = re.compile(r"\s+")
 _COMMON = "kg, g, t, liters, No., pcs, prs., doz., m, m2, m3, bbl"
+_LETTERS = frozenset({"g", "t", "l", "L", "m", "W"})
 
 
 def _key(text: str) -> str:
@@ -125,6 +126,8 @@ def unit(text: str, where: str = "unit") -> str:
     if not isinstance(text, str):
         raise InvalidInputError(where, text, "is not a unit")
     found = _BY_SPELLING.get(_key(text))
+    if len(text.strip()) == 1 and text.strip() not in _LETTERS:
+        found = None  # "M" may be a thousand, "T" a tesla: one letter must match exactly
     if found is None:
         raise InvalidInputError(
             where,

@@ -26,7 +26,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from tradelaw import __version__, datasets, hts
+import tradelaw
+from tradelaw import datasets, hts
 from tradelaw import format as fmt
 from tradelaw._i18n import Text, _, catalogue
 from tradelaw.cli import _entries, _inputs
@@ -40,7 +41,7 @@ from tradelaw.errors import (
 )
 from tradelaw.io import dump, load
 from tradelaw.money import Money, Quantity
-from tradelaw.resolution import Resolution
+from tradelaw.resolution import Resolution, _unknown
 from tradelaw.schedule import Schedule, Segment
 from tradelaw.scope import dotted
 from tradelaw.time import zone
@@ -119,6 +120,14 @@ def _entry_options(command: argparse.ArgumentParser) -> None:
     )
 
 
+class _Version(argparse.Action):
+    """``--version``, which looks the version up only when asked (it costs a start)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        print(f"tradelaw {tradelaw.__version__}")
+        parser.exit()
+
+
 def parser() -> argparse.ArgumentParser:
     """Return the command's argument parser (the docs' command reference is built from it)."""
     top = argparse.ArgumentParser(
@@ -127,7 +136,9 @@ def parser() -> argparse.ArgumentParser:
         "moment — and why.",
         epilog="Exit status: 0 success, 1 a duty could not be resolved, 2 usage or input error.",
     )
-    top.add_argument("--version", action="version", version=f"tradelaw {__version__}")
+    top.add_argument(
+        "--version", action=_Version, nargs=0, help="show program's version number and exit"
+    )
     commands = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     rate = commands.add_parser(
@@ -306,7 +317,10 @@ def _timeline(args: argparse.Namespace) -> int:
             "total_rate": str(seg.resolution.total_rate) if seg.resolution.is_known else None,
             "headings": list(seg.resolution.headings),
             "applied": [a.measure.id for a in seg.resolution.applied],
-            "unknown": [u.id for u in seg.resolution.unknown],
+            "unknown": [
+                {"id": u.id, "layer": u.layer, "reason": str(u.reason)}
+                for u in seg.resolution.unknown
+            ],
         }
         for seg in segments
     ]
@@ -339,6 +353,8 @@ def _timeline(args: argparse.Namespace) -> int:
             applied = " ".join(seg.resolution.headings)
             stop = row["end"] or "…"
             print(f"{row['start']:<17} {stop:<17} {_pad(rate, 8, right=True)}  {applied}")
+            for line in seg.resolution.unknown:  # why the period is unknown
+                print(f"{'':<17} {say(_unknown(line))}")
     known = all(seg.resolution.is_known for seg in segments)
     return EXIT_OK if known else EXIT_UNRESOLVED
 

@@ -14,8 +14,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from tqdm import tqdm
-
 from tradelaw.cli import _inputs
 from tradelaw.cli._status import EXIT_INPUT, EXIT_OK, EXIT_UNRESOLVED
 from tradelaw.errors import ConflictError, InvalidInputError, UnknownDutyError
@@ -161,6 +159,8 @@ def run(args: argparse.Namespace) -> int:
     with _output(args.output) as out:
         writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
+        from tqdm import tqdm  # here: only `entries` draws progress, and it costs a start
+
         for line, row in tqdm(rows, desc="entries", unit=" rows", disable=_quiet(args)):
             totals.rows += 1
             result: dict[str, str]

@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
-from importlib.metadata import entry_points
 from pathlib import Path
 
 from attrs import field, frozen
@@ -121,6 +120,8 @@ _EMBEDDED = (
 
 def available() -> tuple[Dataset, ...]:
     """Return the embedded datasets, then those of installed plug-ins, by name."""
+    from importlib.metadata import entry_points  # here: only listing needs plug-ins
+
     found = {d.name: d for d in _EMBEDDED}
     for point in entry_points(group="tradelaw.datasets"):
         dataset = point.load()
@@ -138,7 +139,7 @@ def get(name: str) -> Dataset:
     Raises:
         InvalidInputError: no dataset has that name (the message lists those that do).
     """
-    for dataset in available():
+    for dataset in (*_EMBEDDED, *available()):  # the embedded ones without looking further
         if dataset.name == name:
             return dataset
     names = ", ".join(d.name for d in available())

@@ -97,7 +97,7 @@ class Edition:
     start: datetime
     source: Path
     _table: bool = field(default=True, repr=False)
-    _read: list[_Lines] = field(factory=list, eq=False, repr=False)
+    _read: list[_Lines] = field(init=False, factory=list, eq=False, repr=False)
 
     @classmethod
     def from_table(cls, path: str | Path) -> Edition:
@@ -142,7 +142,7 @@ class Edition:
         return cls(name or file.stem, instant(start, ZONE, "start"), file, False)
 
     @property
-    def lines(self) -> _Lines:
+    def _lines(self) -> _Lines:
         """The edition's lines (read on first use)."""
         if not self._read:
             read = read_table(self.source)[1] if self._table else read_export(self.source)
@@ -190,7 +190,7 @@ class Editions:
         ends: list[datetime | None] = [e.start for e in self.editions[1:]]
         ends.append(None)
         self._periods = [Period(e.start, end) for e, end in zip(self.editions, ends, strict=False)]
-        self._built: dict[str, tuple[Measure, ...]] = {}
+        self._built: dict[tuple[str, int], tuple[Measure, ...]] = {}
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Editions):
@@ -215,17 +215,24 @@ class Editions:
 
     # -- the ItemTable protocol ----------------------------------------------------------
 
-    def items_for(self, code: str) -> Sequence[Measure]:
-        """Return the measures of every edition's lines for ``code`` (see the class docs)."""
-        found = self._built.get(code)
-        if found is None:
-            found = tuple(
-                measure
-                for edition, period in zip(self.editions, self._periods, strict=True)
-                for measure in _measures(edition, period, code)
-            )
-            self._built[code] = found
+    def items_for(self, code: str, at: datetime | None = None) -> Sequence[Measure]:
+        """Return the measures of the editions' lines for ``code`` (see the class docs).
+
+        With ``at``, only the edition in force then is read and built.
+        """
+        found: list[Measure] = []
+        for number, period in enumerate(self._periods):
+            if at is None or period.contains(at):
+                found += self._built_for(code, number)
         return found
+
+    def _built_for(self, code: str, number: int) -> tuple[Measure, ...]:
+        built = self._built.get((code, number))
+        if built is None:
+            edition, period = self.editions[number], self._periods[number]
+            built = tuple(_measures(edition, period, code))
+            self._built[code, number] = built
+        return built
 
     def missing(self, code: str, at: datetime) -> str | None:
         """Say why no line of the edition in force at ``at`` gives ``code`` a rate."""
@@ -248,7 +255,7 @@ def _start(edition: Edition) -> datetime:
 
 
 def _measures(edition: Edition, period: Period, code: str) -> Iterator[Measure]:
-    lines = edition.lines
+    lines = edition._lines
     if len(code) == 10 and code not in lines.by_code:
         # A statistical suffix the edition does not print (suffixes are added during a
         # year and carry no rate of their own): the 8-digit line rates it.
@@ -281,7 +288,7 @@ def _listed(lines: Sequence[Line], rates: bool = False) -> str:
         for x in lines[:_SHOWN]
     ]
     more = f", … {len(lines)} in all" if len(lines) > _SHOWN else ""
-    return ", ".join(shown) + more
+    return ", ".join(shown) + more if shown else "—"
 
 
 def _tariff_lines(lines: _Lines, prefix: str, length: int = 8) -> list[Line]:
@@ -300,7 +307,7 @@ def _tariff_lines(lines: _Lines, prefix: str, length: int = 8) -> list[Line]:
 
 
 def _why(edition: Edition, code: str, editions: Sequence[Edition]) -> str:
-    lines = edition.lines
+    lines = edition._lines
     asked = dotted(code)
     if code.startswith(_ADDITIONAL):
         return _(
@@ -311,6 +318,12 @@ def _why(edition: Edition, code: str, editions: Sequence[Edition]) -> str:
         )
     if len(code) < 8:
         under = _tariff_lines(lines, code)
+        if not under and code in lines.by_code:
+            return _(
+                "{goods} prints no rate of duty in HTSUS {edition}",
+                goods=asked,
+                edition=edition.name,
+            )
         if under:
             return _(
                 "{goods} is a chapter, heading or subheading, not a tariff line of HTSUS "
@@ -341,7 +354,7 @@ def _why(edition: Edition, code: str, editions: Sequence[Edition]) -> str:
         nearest = _tariff_lines(lines, code[:n], len(code))
         if nearest:
             break
-    elsewhere = [e for e in editions if e is not edition and code in e.lines.by_code]
+    elsewhere = [e for e in editions if e is not edition and code in e._lines.by_code]
     if elsewhere:
         return _(
             "{goods} is not a line of HTSUS {edition} (it is one of HTSUS {other}); "

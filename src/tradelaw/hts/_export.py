@@ -14,8 +14,7 @@ import json
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-
-from attrs import frozen
+from typing import NamedTuple
 
 from tradelaw.errors import InvalidInputError
 from tradelaw.scope import goods_code
@@ -37,13 +36,16 @@ CSV_HEADER: tuple[str, ...] = (
 
 #: The columns of an edition table.
 TABLE_HEADER: tuple[str, ...] = ("line", "general", "special", "column 2")
+_LENGTHS = frozenset({2, 4, 6, 8, 10})
 #: The facts an edition table states about itself, in its ``# key: value`` lines.
 TABLE_FACTS: tuple[str, ...] = ("edition", "effective", "source", "sha256")
 
 
-@frozen
-class Line:
-    """One numbered HTS line, as read: where from, its code and its rates as printed."""
+class Line(NamedTuple):
+    """One numbered HTS line, as read: where from, its code and its rates as printed.
+
+    A named tuple, not an attrs class: an edition has tens of thousands of them.
+    """
 
     where: str
     code: str
@@ -188,9 +190,11 @@ def read_table(path: Path) -> tuple[dict[str, str], list[Line]]:
     lines = []
     for at, row in enumerate(rows[number:], start=number + 1):
         cells = row.split("\t")
-        where = f"{path}, line {at}"
         if len(cells) != len(TABLE_HEADER):
-            raise InvalidInputError(where, row, f"has {len(cells)} cells, not 4")
+            raise InvalidInputError(f"{path}, line {at}", row, f"has {len(cells)} cells, not 4")
         printed, general, special, other = cells
-        lines.append(Line(where, goods_code(printed, where), printed, general, special, other))
+        code = printed.replace(".", "")
+        if not code.isdigit() or len(code) not in _LENGTHS:  # the quick check of goods_code
+            code = goods_code(printed, f"{path}, line {at}")
+        lines.append(Line(f"{path}, line {at}", code, printed, general, special, other))
     return facts, lines
