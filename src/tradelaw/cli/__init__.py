@@ -413,6 +413,7 @@ def _datasets(args: argparse.Namespace) -> int:
                 "first": None if c.first is None else c.first.isoformat(),
                 "last": None if c.last is None else c.last.isoformat(),
                 "recorded": None if c.recorded is None else c.recorded.isoformat(),
+                "tables": list(c.tables),
                 "default": dataset.name == datasets.DEFAULT,
             }
         )
@@ -426,6 +427,8 @@ def _datasets(args: argparse.Namespace) -> int:
             f"  {row['items']} items; in effect {row['first']} to {row['last']}; "
             f"known as of {row['recorded'] or 'always'}"
         )
+        for table in row["tables"]:
+            print(f"  table (lines built when asked for): {table}")
     return EXIT_OK
 
 

@@ -46,12 +46,14 @@ class Coverage:
         last: the latest date on which any item starts or ends.
         recorded: the latest date on which a version became known (``None`` when no
             item carries a knowledge history).
+        tables: what each item table holds (e.g. the HTSUS editions and their dates).
     """
 
     items: int
     first: date | None
     last: date | None
     recorded: date | None
+    tables: tuple[str, ...] = ()
 
 
 @frozen
@@ -89,6 +91,7 @@ class Dataset:
             first=day(min(starts)) if starts else None,
             last=day(max(starts + ends)) if starts or ends else None,
             recorded=day(max(known)) if known else None,
+            tables=tuple(str(table) for table in schedule.tables),
         )
 
 

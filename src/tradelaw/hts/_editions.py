@@ -202,6 +202,10 @@ class Editions:
     def __repr__(self) -> str:
         return f"Editions({', '.join(f'{e.name} from {e.day}' for e in self.editions)})"
 
+    def __str__(self) -> str:
+        """The editions and their dates, e.g. ``HTSUS 2025 Rev. 13 from 2025-01-01, …``."""
+        return ", ".join(f"HTSUS {e.name} from {e.day}" for e in self.editions)
+
     def with_edition(self, edition: Edition) -> Editions:
         """Return these editions with ``edition`` added (replacing one of the same start)."""
         return Editions([*self.editions, edition])
