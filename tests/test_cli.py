@@ -374,7 +374,9 @@ def test_datasets_lists_coverage():
     assert (example["first"], example["last"]) == ("2025-01-01", "2025-08-07")
     assert "us (default)" in run("datasets").stdout
     (us,) = [d for d in json.loads(done.stdout) if d["name"] == "us"]
-    assert us["tables"] == ["HTSUS 2025 Rev. 13 from 2025-01-01, HTSUS 2026 Rev. 4 from 2026-01-01"]
+    assert us["tables"] == [
+        "HTSUS 2025 Rev. 13 from 2025-01-01, HTSUS 2026 Rev. 4 from 2026-01-01"
+    ]
 
 
 # -- usage and input errors ---------------------------------------------------------------
