@@ -3,11 +3,14 @@
 import json
 
 import pytest
+from attrs import evolve
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import measure, on, schedule
-from strategies import schedules
+from strategies import ZONE, schedules
 from tradelaw import (
+    AdValorem,
     AllOf,
     Bounded,
     Compound,
@@ -19,6 +22,7 @@ from tradelaw import (
     Not,
     OffsetPool,
     Origins,
+    Period,
     Specific,
     Targets,
     TopUp,
@@ -26,10 +30,12 @@ from tradelaw import (
     ValidationError,
     dump,
     dumps,
+    instant,
     load,
     loads,
 )
 from tradelaw.examples import japan_us_2025 as jp
+from tradelaw.scope import CodeList
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -104,13 +110,13 @@ rate = { kind = "ad-valorem", percent = "15" }
     )
     dump(plan, tmp_path / "plan.json")
     assert load(tmp_path / "plan.json") == plan
-    assert json.loads((tmp_path / "plan.json").read_text())["format"] == "tradelaw/1"
+    assert json.loads((tmp_path / "plan.json").read_text())["format"] == "tradelaw/2"
 
 
 def test_every_problem_is_reported_with_file_and_path():
     text = dumps(jp.schedule())
     bad = (
-        text.replace('start = "2025-04-05T00:01:00-04:00"', 'start = "2025-13-01"', 1)
+        text.replace('start = "2025-04-05"', 'start = "2025-13-01"', 1)
         .replace('percent = "24"', "percent = 24.5")
         .replace('kind = "free"', 'kind = "freee"')
         .replace('layer = "mfn"', 'layr = "mfn"', 1)
@@ -130,14 +136,14 @@ def test_every_problem_is_reported_with_file_and_path():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("format = 'tradelaw/9'\nzone = 'UTC'", "format: 'tradelaw/9' is not 'tradelaw/1'"),
+        ("format = 'tradelaw/9'\nzone = 'UTC'", "format: 'tradelaw/9' is not 'tradelaw/1' or 'tradelaw/2'"),
         (
             "format = 'tradelaw/1'\nzone = 'Mars/Base'",
             "zone: 'Mars/Base' is not an IANA time zone",
         ),
         (
             "format = 'tradelaw/1'\nzone = 'UTC'\nextra = 1",
-            "extra: is not a field of a schedule file",
+            "extra: is not a field of a tradelaw/1 file",
         ),
         ("format = ", "is not valid TOML"),
         (
@@ -177,3 +183,110 @@ def test_loading_never_executes_code(tmp_path):
 def test_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(ValidationError, match="nothing.toml: cannot be read"):
         load(tmp_path / "nothing.toml")
+
+
+# -- format tradelaw/2: named lists and stated versions ------------------------------------
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(schedules(), st.data())
+def test_named_lists_and_versions_round_trip(s, data):
+    codes = sorted({p for i in s.items for p in (*i.goods.prefixes, *i.goods.exclude)})
+    count = data.draw(st.integers(0, 3)) if codes else 0
+    lists = [
+        CodeList(f"list-{n}", data.draw(st.lists(st.sampled_from(codes), min_size=1, max_size=4)))
+        for n in range(count)
+    ]
+    named = evolve(s, lists=lists)
+    for fmt in ("toml", "json"):
+        assert loads(dumps(named, format=fmt), format=fmt) == named
+
+
+V2 = """
+format = "tradelaw/2"
+name = "v2"
+jurisdiction = "US"
+zone = "America/New_York"
+
+[lists."note-33(g)"]
+citation = "HTSUS U.S. note 33(g)"
+codes = ["8706.00.03", "8707", "8708.10.30"]
+
+[lists."note-33(g)-less-bodies"]
+citation = "for the example"
+lists = ["note-33(g)"]
+remove = ["8707"]
+
+[[items]]
+kind = "measure"
+id = "parts"
+heading = "9903.94.05"
+citations = ["Proclamation 10908"]
+layer = "s232-autos"
+goods = { lists = ["note-33(g)"], exclude = ["8708.10.30"] }
+period = { start = "2025-05-03" }
+rate = { kind = "ad-valorem", percent = "25" }
+recorded = { start = "2025-03-26" }
+
+[[items.versions]]
+recorded = { start = "2025-04-29" }
+excludes = ["ieepa-reciprocal"]
+
+[[items.versions]]
+recorded = { start = "2025-09-04" }
+rate = { kind = "ad-valorem", percent = "15" }
+unset = ["excludes"]
+"""
+
+
+def test_a_version_states_only_what_changed():
+    s = loads(V2)
+    first, second, third = s.versions("parts")
+    assert first.goods == Goods.of("87060003", "8707", "87081030", exclude=["87081030"])
+    assert first.recorded == Period.parse("2025-03-26", "2025-04-29", zone=ZONE)
+    assert (second.excludes, second.rate, second.recorded.end) == (
+        ("ieepa-reciprocal",),
+        AdValorem("25"),
+        instant("2025-09-04", ZONE),
+    )
+    assert (third.excludes, third.rate, third.goods) == ((), AdValorem("15"), first.goods)
+    assert [x.name for x in s.lists] == ["note-33(g)", "note-33(g)-less-bodies"]
+    assert s.lists[1].codes == ("87060003", "87081030")
+    again = dumps(s)
+    assert again.count("[[items.versions]]") == 2
+    assert 'lists = [\n    "note-33(g)",\n]' in again
+    assert loads(again) == s
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (V2.replace('lists = ["note-33(g)"], exclude', 'lists = ["note-99"], exclude'),
+         "items[0].goods.lists: 'note-99' is no list of this file"),
+        (V2.replace('lists = ["note-33(g)"]\nremove', 'lists = ["note-33(g)-less-bodies"]\nremove'),
+         "lists.note-33(g)-less-bodies: is built from itself"),
+        (V2.replace('[[items.versions]]\nrecorded = { start = "2025-04-29" }',
+                    '[[items.versions]]\nid = "other"\nrecorded = { start = "2025-04-29" }'),
+         "items[0].versions[0].id: 'other' cannot change"),
+        (V2.replace('format = "tradelaw/2"', 'format = "tradelaw/1"'),
+         "lists: is not a field of a tradelaw/1 file"),
+        (V2.replace('percent = "15"', 'percent = 15.5'),
+         "items[0].versions[1].rate.percent"),
+    ],
+)  # fmt: skip
+def test_bad_lists_and_versions_are_reported_with_their_path(text, message):
+    with pytest.raises(ValidationError) as error:
+        loads(text, source="v2.toml")
+    assert message in str(error.value)
+
+
+def test_a_tradelaw_1_file_still_loads_and_check_says_its_format(tmp_path):
+    from tradelaw.io import format_of
+
+    old = tmp_path / "old.toml"
+    old.write_text(dumps(jp.schedule()).replace('"tradelaw/2"', '"tradelaw/1"'), encoding="utf-8")
+    assert load(old) == jp.schedule()
+    assert format_of(old) == "tradelaw/1"
+    new = tmp_path / "new.toml"
+    dump(jp.schedule(), new)
+    assert format_of(new) == "tradelaw/2"

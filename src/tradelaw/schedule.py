@@ -34,6 +34,7 @@ from tradelaw.measures import Measure, Rule, Scoped, content_fact
 from tradelaw.money import Money, Quantity
 from tradelaw.registry import kind_of
 from tradelaw.resolution import Resolution
+from tradelaw.scope import CodeList
 from tradelaw.tables import ItemTable
 from tradelaw.time import Period, When, instant, zone
 
@@ -77,6 +78,18 @@ def _tables(values: Iterable[ItemTable]) -> tuple[ItemTable, ...]:
     return tables
 
 
+def _code_lists(values: Iterable[CodeList]) -> tuple[CodeList, ...]:
+    by_name: dict[str, CodeList] = {}
+    for i, code_list in enumerate(values):
+        if not isinstance(code_list, CodeList):
+            raise InvalidInputError(f"lists[{i}]", code_list, "is not a CodeList")
+        seen = by_name.get(code_list.name)
+        if seen is not None and seen != code_list:
+            raise InvalidInputError(f"lists[{i}]", code_list.name, "names two different lists")
+        by_name[code_list.name] = code_list
+    return tuple(sorted(by_name.values(), key=lambda x: x.name))
+
+
 def _zone(name: str) -> str:
     zone(name)
     return name
@@ -106,6 +119,8 @@ class Schedule:
         tables: item tables (:mod:`tradelaw.tables`) whose items are built on demand,
             e.g. the column 1 rates of every line of a tariff; an item of ``items``
             with the same id replaces a table's item.
+        lists: the named code lists its items' goods were written with (see
+            :class:`~tradelaw.scope.CodeList`); they do not change a result.
     """
 
     items: tuple[Scoped, ...] = field(converter=_items)
@@ -116,6 +131,7 @@ class Schedule:
     facts: tuple[FactSpec, ...] = field(kw_only=True, default=(), converter=_facts)
     requires: tuple[str, ...] = field(kw_only=True, default=(), converter=_layers)
     tables: tuple[ItemTable, ...] = field(kw_only=True, default=(), converter=_tables)
+    lists: tuple[CodeList, ...] = field(kw_only=True, default=(), converter=_code_lists)
     # Built on first use, so that schedules made only to be stacked never pay for them.
     _built: tuple[Index, frozenset[int], Mapping[str, FactSpec]] | None = field(
         init=False, default=None, repr=False
@@ -151,6 +167,7 @@ class Schedule:
             self.facts,
             self.requires,
             self.tables,
+            self.lists,
         )
         theirs = (
             other.name,
@@ -160,6 +177,7 @@ class Schedule:
             other.facts,
             other.requires,
             other.tables,
+            other.lists,
         )
         return mine == theirs and _sorted(self.items) == _sorted(other.items)
 
@@ -189,10 +207,12 @@ class Schedule:
         facts = {spec.name: spec for spec in self.facts}
         requires = list(self.requires)
         tables = {table.name: table for table in self.tables}
+        lists = {code_list.name: code_list for code_list in self.lists}
         for overlay in overlays:
             replaced = {item.id for item in overlay.items}
             items = [i for i in items if i.id not in replaced] + list(overlay.items)
             tables.update((table.name, table) for table in overlay.tables)
+            lists.update((code_list.name, code_list) for code_list in overlay.lists)
             names.append(overlay.name)
             facts.update((spec.name, spec) for spec in overlay.facts)
             requires.extend(overlay.requires)
@@ -205,6 +225,7 @@ class Schedule:
             facts=facts.values(),
             requires=requires,
             tables=tables.values(),
+            lists=lists.values(),
         )
 
     def __or__(self, overlay: Schedule) -> Schedule:

@@ -21,6 +21,7 @@ from tradelaw.time import Period
 
 __all__ = [
     "EU",
+    "CodeList",
     "CountryGroup",
     "Goods",
     "Membership",
@@ -174,6 +175,37 @@ class Goods:
     def __str__(self) -> str:
         text = ", ".join(self.prefixes) if self.prefixes else "all goods"
         return f"{text} except {', '.join(self.exclude)}" if self.exclude else text
+
+
+@frozen
+class CodeList:
+    """A list of goods codes named as the law names it (an annex, a note's list).
+
+    Schedule files of format ``tradelaw/2`` write such a list once and let items refer to
+    it by name (``goods = { lists = ["note-33(g)"] }``); the loader puts its codes into
+    each item's :class:`Goods`, and the schedule keeps the list for the docs and for
+    writing the file again.
+
+    Attributes:
+        name: the list's name, e.g. ``"note-33(g)"``.
+        codes: its codes (digits, sorted, each once).
+        citation: where the law gives it.
+        title: what it is, in a few words.
+
+    Example:
+        >>> CodeList("annex-ii", ["8542.31", "2709"], citation="EO 14257, Annex II").codes
+        ('2709', '854231')
+    """
+
+    name: str = field(validator=lambda _i, _a, v: _name(v))
+    codes: tuple[str, ...] = field(converter=_codes)
+    citation: str = ""
+    title: str = ""
+
+
+def _name(value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError("list name", value, "is not a name")
 
 
 @frozen

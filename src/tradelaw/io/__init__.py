@@ -64,6 +64,7 @@ from cattrs import ClassValidationError, Converter, IterableValidationError
 from cattrs.errors import AttributeValidationNote, ForbiddenExtraKeysError, IterableValidationNote
 
 from tradelaw import _cache
+from tradelaw.io import _v2
 from tradelaw.conditions import FactValue
 from tradelaw.errors import ExactnessError, InvalidInputError, Problem, ValidationError
 from tradelaw.facts import FactSpec, FactType
@@ -74,14 +75,19 @@ from tradelaw.registry import _REGISTRY, find, kind_of
 from tradelaw.schedule import Schedule
 from tradelaw.scope import CountryGroup, Origins
 from tradelaw.time import Period, instant
+from tradelaw.time import zone as time_zone
 
-__all__ = ["FORMAT", "dump", "dumps", "load", "loads"]
+__all__ = ["FORMAT", "FORMATS", "FORMAT_1", "dump", "dumps", "format_of", "load", "loads"]
 
-#: The format tag every schedule file carries.
-FORMAT = "tradelaw/1"
+#: The format tag of the files tradelaw writes.
+FORMAT = "tradelaw/2"
+#: The first format, which tradelaw still reads (no named lists, no stated versions).
+FORMAT_1 = "tradelaw/1"
+#: Every format tradelaw reads.
+FORMATS = (FORMAT_1, FORMAT)
 
 Format = Literal["toml", "json"]
-_HEADER = (
+_HEADER_1 = (
     "format",
     "name",
     "jurisdiction",
@@ -93,6 +99,7 @@ _HEADER = (
     "facts",
     "items",
 )
+_HEADER = (*_HEADER_1, "lists")
 
 
 def _decimal(value: object, _: object = None) -> Decimal:
@@ -173,10 +180,19 @@ def _made(zone: str, _kinds: frozenset[tuple[str, type]]) -> Converter:
             None if end is None else instant(end, zone, "end"),
         )
 
+    local = time_zone(zone)
+
+    def moment_out(moment: datetime) -> str:
+        # A date is 12:01 a.m. in the zone: write it as the instruments say it.
+        at = moment.astimezone(local)
+        if (at.hour, at.minute, at.second, at.microsecond) == (0, 1, 0, 0):
+            return at.date().isoformat()
+        return moment.isoformat()
+
     def period_out(period: Period) -> dict[str, str]:
-        out = {"start": period.start.isoformat()}
+        out = {"start": moment_out(period.start)}
         if period.end is not None:
-            out["end"] = period.end.isoformat()
+            out["end"] = moment_out(period.end)
         return out
 
     def amount_in(data: object, _: object) -> Decimal | Money:
@@ -337,11 +353,17 @@ def loads(
     """
     data = _parse(text, format, source)
     problems = []
-    if data.get("format") != FORMAT:
-        problems.append(Problem(f"{source}: format", f"{data.get('format')!r} is not {FORMAT!r}"))
+    version = data.get("format")
+    if version not in FORMATS:
+        known = " or ".join(repr(f) for f in FORMATS)
+        problems.append(Problem(f"{source}: format", f"{version!r} is not {known}"))
+    fields = _HEADER if version != FORMAT_1 else _HEADER_1
     for key in data:
-        if key not in _HEADER:
-            problems.append(Problem(f"{source}: {key}", "is not a field of a schedule file"))
+        if key not in fields:
+            problems.append(Problem(f"{source}: {key}", f"is not a field of a {version} file"))
+    bases = _includes(data.get("include", []), source, resolve_include)
+    known = {x.name: x for base in bases for x in base.lists}
+    lists = _v2.read_lists(data.get("lists"), source, known, problems)
     zone = data.get("zone", "UTC")
     try:
         instant("2000-01-01", str(zone))
@@ -356,10 +378,17 @@ def loads(
         problems.append(Problem(f"{source}: items", "is not a list of tables"))
         raw_items = []
     for index, raw in enumerate(raw_items):
-        item, found = _structure_item(c, raw, f"{source}: items[{index}]")
-        problems.extend(found)
-        if item is not None:
-            items.append(item)
+        where = f"{source}: items[{index}]"
+        try:
+            versions = _v2.expand_item(raw, known | lists, where)
+        except InvalidInputError as error:
+            problems.append(Problem(f"{where}.{error.where}", f"{error.value!r} {error.problem}"))
+            continue
+        for path, version_data in versions:
+            item, found = _structure_item(c, version_data, path)
+            problems.extend(found)
+            if item is not None:
+                items.append(item)
     tables = _tables(data.get("hts", []), f"{source}: hts", resolve_path, problems)
     if problems:
         raise ValidationError(problems, source)
@@ -373,27 +402,38 @@ def loads(
             facts=facts,
             requires=data.get("requires", ()),
             tables=tables,
+            lists=lists.values(),
         )
     except InvalidInputError as error:
         raise ValidationError([Problem(source, str(error))], source) from None
-    includes = data.get("include", [])
-    if includes:
-        if resolve_include is None:
-            problem = Problem(f"{source}: include", "needs a file to be relative to")
-            raise ValidationError([problem], source)
-        bases = [resolve_include(str(name)) for name in includes]
-        base = bases[0].stack(*bases[1:], schedule)
-        return Schedule(
-            base.items,
-            name=schedule.name,
-            jurisdiction=schedule.jurisdiction,
-            zone=schedule.zone,
-            currency=schedule.currency,
-            facts=base.facts,
-            requires=base.requires,
-            tables=base.tables,
-        )
-    return schedule
+    if not bases:
+        return schedule
+    base = bases[0].stack(*bases[1:], schedule)
+    return Schedule(
+        base.items,
+        name=schedule.name,
+        jurisdiction=schedule.jurisdiction,
+        zone=schedule.zone,
+        currency=schedule.currency,
+        facts=base.facts,
+        requires=base.requires,
+        tables=base.tables,
+        lists=base.lists,
+    )
+
+
+def _includes(
+    names: object, source: str, resolve_include: Callable[[str], Schedule] | None
+) -> list[Schedule]:
+    """The schedules of the files ``include`` names, in order."""
+    if not names:
+        return []
+    if resolve_include is None:
+        raise ValidationError([Problem(f"{source}: include", "needs a file to be relative to")])
+    if not isinstance(names, list):
+        problem = Problem(f"{source}: include", f"{names!r} is not a list of file names")
+        raise ValidationError([problem], source)
+    return [resolve_include(str(name)) for name in names]
 
 
 def _tables(
@@ -480,7 +520,6 @@ def _dumps(schedule: Schedule, format: Format, folder: Path | None) -> str:
             spec.name: {"type": str(spec.type), "description": spec.description}
             for spec in schedule.facts
         },
-        "items": [c.unstructure(item) for item in schedule.items],
     }
     if not schedule.facts:
         del data["facts"]
@@ -489,9 +528,32 @@ def _dumps(schedule: Schedule, format: Format, folder: Path | None) -> str:
     editions = [e for t in schedule.tables if isinstance(t, Editions) for e in t.editions]
     if editions:
         data["hts"] = [_table_name(edition, folder) for edition in editions]
+    if schedule.lists:
+        data["lists"] = _v2.list_tables(schedule.lists)
+    items = [c.unstructure(item) for item in schedule.items]
+    data["items"] = _v2.compact_items(items, schedule.lists)
     if format == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     return tomli_w.dumps(data)
+
+
+def format_of(path: str | Path) -> str:
+    """Return the format a schedule file says it is in (``tradelaw/1`` or ``tradelaw/2``).
+
+    Raises:
+        ValidationError: the file cannot be read or parsed, or names no known format.
+    """
+    file = Path(path)
+    fmt: Format = "json" if file.suffix.lower() == ".json" else "toml"
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ValidationError([Problem(str(file), f"cannot be read: {error.strerror}")]) from None
+    found = _parse(text, fmt, str(file)).get("format")
+    if found not in FORMATS:
+        problem = Problem(f"{file}: format", f"{found!r} is not a format tradelaw reads")
+        raise ValidationError([problem], str(file))
+    return str(found)
 
 
 def dump(schedule: Schedule, path: str | Path) -> None:
