@@ -402,7 +402,7 @@ def _import_hts(args: argparse.Namespace) -> int:
 
 
 def _datasets(args: argparse.Namespace) -> int:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for dataset in datasets.available():
         c = dataset.coverage()
         rows.append(

@@ -355,8 +355,8 @@ def loads(
     problems = []
     version = data.get("format")
     if version not in FORMATS:
-        known = " or ".join(repr(f) for f in FORMATS)
-        problems.append(Problem(f"{source}: format", f"{version!r} is not {known}"))
+        formats = " or ".join(repr(f) for f in FORMATS)
+        problems.append(Problem(f"{source}: format", f"{version!r} is not {formats}"))
     fields = _HEADER if version != FORMAT_1 else _HEADER_1
     for key in data:
         if key not in fields:

@@ -228,8 +228,8 @@ def compact_items(items: list[dict[str, Any]], lists: Iterable[CodeList]) -> lis
             change["recorded"] = version["recorded"]
             changes.append(change)
             previous = version
-        for table, version in zip([written, *changes], [*later, None], strict=True):
-            _drop_implied_end(table, version)
+        for table, following in zip([written, *changes], [*later, None], strict=True):
+            _drop_implied_end(table, following)
         if changes:
             written["versions"] = changes
         out.append(written)
