@@ -136,7 +136,10 @@ def test_every_problem_is_reported_with_file_and_path():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("format = 'tradelaw/9'\nzone = 'UTC'", "format: 'tradelaw/9' is not 'tradelaw/1' or 'tradelaw/2'"),
+        (
+            "format = 'tradelaw/9'\nzone = 'UTC'",
+            "format: 'tradelaw/9' is not 'tradelaw/1' or 'tradelaw/2'",
+        ),
         (
             "format = 'tradelaw/1'\nzone = 'Mars/Base'",
             "zone: 'Mars/Base' is not an IANA time zone",

@@ -64,11 +64,11 @@ from cattrs import ClassValidationError, Converter, IterableValidationError
 from cattrs.errors import AttributeValidationNote, ForbiddenExtraKeysError, IterableValidationNote
 
 from tradelaw import _cache
-from tradelaw.io import _v2
 from tradelaw.conditions import FactValue
 from tradelaw.errors import ExactnessError, InvalidInputError, Problem, ValidationError
 from tradelaw.facts import FactSpec, FactType
 from tradelaw.hts import Edition, Editions
+from tradelaw.io import _v2
 from tradelaw.measures import Scoped
 from tradelaw.money import Money, to_decimal
 from tradelaw.registry import _REGISTRY, find, kind_of

@@ -82,9 +82,7 @@ def read_lists(
                     continue
                 codes.update(built.codes)
             codes -= set(_code_list(spec.get("remove", []), "remove"))
-            made = CodeList(
-                name, codes, str(spec.get("citation", "")), str(spec.get("title", ""))
-            )
+            made = CodeList(name, codes, str(spec.get("citation", "")), str(spec.get("title", "")))
         except InvalidInputError as error:
             problems.append(Problem(f"{where}.{error.where}", f"{error.value!r} {error.problem}"))
             return None
