@@ -317,7 +317,7 @@ def test_check_accepts_a_sound_schedule(tmp_path: Path):
     file = tmp_path / "jp.toml"
     dump(jp.schedule(), file)
     done = run("check", file)
-    assert (done.returncode, done.stdout) == (0, "ok: 10 items in 1 file\n")
+    assert (done.returncode, done.stdout) == (0, "ok: 10 items in 1 file (format tradelaw/2)\n")
 
 
 def test_check_lists_every_problem(tmp_path: Path):

@@ -155,3 +155,15 @@ def test_a_japanese_toy_across_2025_and_2026_as_filed_and_as_amended(us):
         ("2026-02-24", "10"),  # Section 122 (Proclamation 11012)
         ("2026-07-24", "12.5"),  # Section 301, Japan 12.5% inclusive
     ]
+
+
+def test_the_format_page_s_tradelaw_2_example_is_the_dataset_s_item(us):
+    import re
+
+    page = (Path(__file__).parents[1] / "docs" / "format.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```toml\n(.*?)```", page, re.S)
+    (example,) = [b for b in blocks if "[[items.versions]]" in b and "autos-parts" in b]
+    head = 'format = "tradelaw/2"\nname = "x"\njurisdiction = "US"\nzone = "America/New_York"\n'
+    from tradelaw import loads
+
+    assert loads(head + example).versions("autos-parts") == us.versions("autos-parts")

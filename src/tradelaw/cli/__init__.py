@@ -39,7 +39,7 @@ from tradelaw.errors import (
     UnknownDutyError,
     ValidationError,
 )
-from tradelaw.io import dump, load
+from tradelaw.io import dump, format_of, load
 from tradelaw.money import Money, Quantity
 from tradelaw.resolution import Resolution, _unknown
 from tradelaw.schedule import Schedule, Segment
@@ -390,7 +390,9 @@ def _check(args: argparse.Namespace) -> int:
     stacked = schedules[0].stack(*schedules[1:])
     stacked.validate()
     count = len(stacked.items)
-    print(f"ok: {count} items in {len(schedules)} file{'s' if len(schedules) > 1 else ''}")
+    formats = ", ".join(sorted({format_of(path) for path in args.files}))
+    files = f"{len(schedules)} file{'s' if len(schedules) > 1 else ''}"
+    print(f"ok: {count} items in {files} (format {formats})")
     return EXIT_OK
 
 

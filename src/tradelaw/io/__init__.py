@@ -1,13 +1,15 @@
 """Schedule files: TOML or JSON text <-> :class:`~tradelaw.schedule.Schedule`.
 
-A schedule file (format ``tradelaw/1``) is plain data. Every object names its class by
-its registered *kind* (``kind = "measure"``, ``kind = "ad-valorem"``…), so plug-in kinds
-work too; nothing else is ever imported and no code in a file is executed. Structuring
-and unstructuring go through cattrs.
+A schedule file (format ``tradelaw/2``; ``tradelaw/1`` is still read) is plain data.
+Every object names its class by its registered *kind* (``kind = "measure"``,
+``kind = "ad-valorem"``…), so plug-in kinds work too; nothing else is ever imported and
+no code in a file is executed. Structuring and unstructuring go through cattrs. What
+``tradelaw/2`` adds, named code lists and versions stated as changes, is described on
+the format page of the docs.
 
 .. code-block:: toml
 
-    format = "tradelaw/1"
+    format = "tradelaw/2"
     name = "example"
     jurisdiction = "US"
     zone = "America/New_York"
@@ -18,6 +20,10 @@ and unstructuring go through cattrs.
     [facts]                        # facts read beyond the well-known ones, with types
     vessel = { type = "text", description = "name of the carrying vessel" }
 
+    [lists."annex-ii"]             # a product list, once, named as the law names it
+    citation = "EO 14257, Annex II"
+    codes = ["8541", "8542"]
+
     [[items]]
     kind = "measure"
     id = "baseline"
@@ -26,6 +32,11 @@ and unstructuring go through cattrs.
     layer = "ieepa-reciprocal"
     period = { start = "2025-04-05" }   # a date is 12:01 a.m. in the zone
     rate = { kind = "ad-valorem", percent = "10" }
+    recorded = { start = "2025-04-02" }
+
+    [[items.versions]]             # a later version: when it became known, what changed
+    recorded = { start = "2026-02-20" }
+    void = true
 
 Numbers are strings or integers: a TOML or JSON float is refused, because it is not
 exact. Dates and instants are ISO 8601 text. Condition values say their type when it is
