@@ -188,7 +188,7 @@ def test_a_schedule_file_names_edition_tables_inside_its_folder(tmp_path: Path):
     from tradelaw.io import dump
 
     dump(schedule, tmp_path / "copy.toml")
-    assert 'hts = [\n    "hts/t.tsv.gz",\n]' in (tmp_path / "copy.toml").read_text()
+    assert 'hts = ["hts/t.tsv.gz"]' in (tmp_path / "copy.toml").read_text()
     assert load(tmp_path / "copy.toml") == schedule
     outside = tmp_path / "inner" / "s.toml"
     outside.parent.mkdir()

@@ -257,7 +257,7 @@ def test_a_version_states_only_what_changed():
     assert s.lists[1].codes == ("87060003", "87081030")
     again = dumps(s)
     assert again.count("[[items.versions]]") == 2
-    assert 'lists = [\n    "note-33(g)",\n]' in again
+    assert 'goods = { lists = ["note-33(g)"], exclude = ["8708.10.30"] }' in again
     assert loads(again) == s
 
 
@@ -293,3 +293,29 @@ def test_a_tradelaw_1_file_still_loads_and_check_says_its_format(tmp_path):
     new = tmp_path / "new.toml"
     dump(jp.schedule(), new)
     assert format_of(new) == "tradelaw/2"
+
+
+def _plain() -> st.SearchStrategy[object]:
+    scalars = st.one_of(st.text(), st.integers(-(10**12), 10**12), st.booleans())
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=30),
+            st.dictionaries(st.text(min_size=1, max_size=12), inner, max_size=5),
+        ),
+        max_leaves=60,
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.dictionaries(st.text(min_size=1, max_size=10), _plain(), max_size=6),
+    st.lists(st.dictionaries(st.text(min_size=1, max_size=10), _plain(), max_size=6), max_size=3),
+)
+def test_the_toml_writer_writes_what_tomllib_reads_back(top, items):
+    import tomllib
+
+    from tradelaw.io import _toml
+
+    data = {k: v for k, v in top.items() if k != "items"} | {"items": items}
+    assert tomllib.loads(_toml.write(data)) == data

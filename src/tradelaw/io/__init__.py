@@ -70,7 +70,6 @@ from pathlib import Path
 from typing import Any, Literal
 
 import attrs
-import tomli_w
 from cattrs import ClassValidationError, Converter, IterableValidationError
 from cattrs.errors import AttributeValidationNote, ForbiddenExtraKeysError, IterableValidationNote
 
@@ -79,7 +78,7 @@ from tradelaw.conditions import FactValue
 from tradelaw.errors import ExactnessError, InvalidInputError, Problem, ValidationError
 from tradelaw.facts import FactSpec, FactType
 from tradelaw.hts import Edition, Editions
-from tradelaw.io import _v2
+from tradelaw.io import _toml, _v2
 from tradelaw.measures import Scoped
 from tradelaw.money import Money, to_decimal
 from tradelaw.registry import _REGISTRY, find, kind_of
@@ -545,7 +544,7 @@ def _dumps(schedule: Schedule, format: Format, folder: Path | None) -> str:
     data["items"] = _v2.compact_items(items, schedule.lists)
     if format == "json":
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    return tomli_w.dumps(data)
+    return _toml.write(data)
 
 
 def format_of(path: str | Path) -> str:

@@ -202,6 +202,7 @@ def compact_items(items: list[dict[str, Any]], lists: Iterable[CodeList]) -> lis
     of ``recorded`` start, become one item with ``versions``.
     """
     ordered = sorted(lists, key=lambda x: (-len(x.codes), x.name))
+    items = [_tidy(item) for item in items]
     for item in items:
         if "goods" in item:
             item["goods"] = _compact_goods(item["goods"], ordered)
@@ -219,11 +220,11 @@ def compact_items(items: list[dict[str, Any]], lists: Iterable[CodeList]) -> lis
         changes = []
         previous = first
         for version in later:
-            change = {k: v for k, v in version.items() if previous.get(k) != v}
+            change = {"recorded": version["recorded"]}  # when it became known, first
+            change |= {k: v for k, v in version.items() if previous.get(k) != v}
             unset = sorted(k for k in previous if k not in version)
             if unset:
                 change["unset"] = unset
-            change["recorded"] = version["recorded"]
             changes.append(change)
             previous = version
         for table, following in zip([written, *changes], [*later, None], strict=True):
@@ -232,6 +233,30 @@ def compact_items(items: list[dict[str, Any]], lists: Iterable[CodeList]) -> lis
             written["versions"] = changes
         out.append(written)
     return out
+
+
+#: The order in which an item's fields read best: what it is, what it covers, when, how.
+_ORDER = (
+    "kind", "id", "title", "citations", "heading", "layer", "goods", "origins", "period",
+    "condition", "rate", "priority", "base", "excludes", "targets", "form", "recorded",
+    "void", "note",
+)  # fmt: skip
+# Empty lists that a scope or target table may leave out (their default).
+_EMPTY_DEFAULTS = {
+    "origins": ("terms", "exclude"),
+    "goods": ("exclude",),
+    "targets": ("measures", "layers"),
+}
+
+
+def _tidy(item: dict[str, Any]) -> dict[str, Any]:
+    """The item's fields in reading order, without empty lists that are defaults."""
+    for key, optional in _EMPTY_DEFAULTS.items():
+        table = item.get(key)
+        if isinstance(table, Mapping):
+            item[key] = {k: v for k, v in table.items() if not (k in optional and v == [])}
+    rank = {key: n for n, key in enumerate(_ORDER)}
+    return dict(sorted(item.items(), key=lambda kv: rank.get(kv[0], len(rank))))
 
 
 def _known_from(version: Mapping[str, Any]) -> datetime:
