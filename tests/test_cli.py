@@ -591,3 +591,29 @@ def test_timeline_text_says_why_a_period_is_unknown():
     assert (
         lines[4].strip().startswith("s232-autos: autos-parts-other: unknown: its condition needs")
     )
+
+
+# -- hardening (issue 14): what a user was hurt by ------------------------------------------
+
+
+def test_a_broken_pipe_is_quiet():
+    pipeline = (
+        f"{SCRIPT} timeline 8703.23.01 --origin JP --from 2025-01-01 --to 2027-01-01 | head -1"
+    )
+    done = subprocess.run(
+        ["sh", "-c", pipeline], capture_output=True, text=True, check=False,
+        env={k: v for k, v in os.environ.items() if k != "TRADELAW_HTS"},
+    )  # fmt: skip
+    assert done.stdout.startswith("8703.23.01 from JP")
+    assert done.stderr == ""
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+def test_an_output_that_cannot_be_written_is_a_clear_error(tmp_path: Path):
+    source = tmp_path / "entries.csv"
+    source.write_text("goods,origin,entered,value\n9503.00.00,JP,2025-04-09,1000\n")
+    done = run("entries", source, "-o", "/dev/full")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "tradelaw: error: -o: '/dev/full' cannot be written: No space left on device\n"
+    )

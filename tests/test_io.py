@@ -319,3 +319,15 @@ def test_the_toml_writer_writes_what_tomllib_reads_back(top, items):
 
     data = {k: v for k, v in top.items() if k != "items"} | {"items": items}
     assert tomllib.loads(_toml.write(data)) == data
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    file = tmp_path / "bom.toml"
+    file.write_text("\ufeff" + dumps(jp.schedule()), encoding="utf-8")
+    assert load(file) == jp.schedule()
+
+
+def test_a_json_key_given_twice_is_an_error():
+    text = '{"format": "tradelaw/2", "zone": "UTC", "name": "a", "name": "b"}'
+    with pytest.raises(ValidationError, match="key 'name' is given twice"):
+        loads(text, format="json", source="twice.json")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -461,9 +462,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TradelawError as error:
         _fail(str(error).splitlines())
         return EXIT_INPUT
+    except BrokenPipeError:
+        # The reader stopped reading (`tradelaw ... | head -1`): nothing more to say.
+        _quiet_stdout()
+        return EXIT_OK
     except OSError as error:
-        _fail([f"{error.filename}: {error.strerror}"])
+        where = error.filename if error.filename is not None else "output"
+        _fail([f"{where}: {error.strerror or error}"])
         return EXIT_INPUT
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at the null device, so that flushing it at exit is silent."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def main_exit() -> None:

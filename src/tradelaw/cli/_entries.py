@@ -139,8 +139,14 @@ def _output(path: str | None) -> Iterator[IO[str]]:
     if path is None:
         yield sys.stdout
         return
-    with Path(path).open("w", encoding="utf-8", newline="") as file:
-        yield file
+    try:
+        with Path(path).open("w", encoding="utf-8", newline="") as file:
+            yield file
+    except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            raise
+        problem = f"cannot be written: {error.strerror or error}"
+        raise InvalidInputError("-o", path, problem) from None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -330,11 +330,26 @@ class _Item:
     """The type under which schedule items are structured: any kind, by its tag."""
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's members; a key given twice is an error (TOML refuses it too)."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise json.JSONDecodeError(f"key {key!r} is given twice", "", 0)
+        found[key] = value
+    return found
+
+
 def _parse(text: str, fmt: Format, source: str) -> Mapping[str, Any]:
+    text = text.removeprefix("\ufeff")  # a byte-order mark is not part of the text
     try:
-        data = _cache.parse_toml(text) if fmt == "toml" else json.loads(text)
+        if fmt == "toml":
+            data = _cache.parse_toml(text)
+        else:
+            data = json.loads(text, object_pairs_hook=_unique_keys)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
-        problem = Problem(source, f"is not valid {fmt.upper()}: {error}")
+        detail = error.msg if isinstance(error, json.JSONDecodeError) and not error.doc else error
+        problem = Problem(source, f"is not valid {fmt.upper()}: {detail}")
         raise ValidationError([problem], source) from None
     if not isinstance(data, Mapping):
         raise ValidationError([Problem(source, "is not a table at the top level")], source)
@@ -487,7 +502,7 @@ def load(path: str | Path) -> Schedule:
     file = Path(path)
     fmt: Format = "json" if file.suffix.lower() == ".json" else "toml"
     try:
-        text = file.read_text(encoding="utf-8")
+        text = file.read_text(encoding="utf-8-sig")  # a byte-order mark is allowed
     except OSError as error:
         raise ValidationError([Problem(str(file), f"cannot be read: {error.strerror}")]) from None
     folder = file.parent
@@ -556,7 +571,7 @@ def format_of(path: str | Path) -> str:
     file = Path(path)
     fmt: Format = "json" if file.suffix.lower() == ".json" else "toml"
     try:
-        text = file.read_text(encoding="utf-8")
+        text = file.read_text(encoding="utf-8-sig")  # a byte-order mark is allowed
     except OSError as error:
         raise ValidationError([Problem(str(file), f"cannot be read: {error.strerror}")]) from None
     found = _parse(text, fmt, str(file)).get("format")
