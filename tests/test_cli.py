@@ -398,12 +398,42 @@ CAR = ("rate", "8703.23.01", "--origin", "JP", "--on", "2025-06-10")
         ((*CAR, "--fact", "model_year=old"), "--fact model_year: 'old' is not an integer"),
         ((*CAR, "--fact", "vessel=Maru"), "--fact vessel: 'vessel' is not a declared fact"),
         ((*CAR, "--fact", "model_year"), "--fact: 'model_year' is not NAME=VALUE"),
-        ((*CAR, "--as-of", "last week"), "as_of: 'last week'"),
+        ((*CAR, "--as-of", "last week"), "--as-of: 'last week'"),
         ((*CAR, "--dataset", "atlantis"), "--dataset: 'atlantis' is not an embedded dataset"),
         ((*CAR, "--schedule", "/no/file.toml"), "/no/file.toml: cannot be read"),
         ((*CAR, "--hts", "/no/hts.csv"), "--hts: '/no/hts.csv' is not a file"),
         (("rate", "8703.23.01", "--on", "2025-06-10"), "the following arguments are required"),
         ((*CAR, "--format", "xml"), "invalid choice: 'xml'"),
+        (
+            ("rate", "8703.23.01", "--origin", "JP", "--on", "2025-06-10T09:00"),
+            "--on: '2025-06-10T09:00' has a time but no UTC offset",
+        ),
+        (
+            (
+                "timeline",
+                "9503.00.00",
+                "--origin",
+                "JP",
+                "--from",
+                "2025-13-01",
+                "--to",
+                "2026-01-01",
+            ),
+            "--from: '2025-13-01' is not an ISO 8601",
+        ),
+        (
+            (
+                "timeline",
+                "9503.00.00",
+                "--origin",
+                "JP",
+                "--from",
+                "2025-01-01",
+                "--to",
+                "2026-13-01",
+            ),
+            "--to: '2026-13-01' is not an ISO 8601",
+        ),
         (
             (
                 "timeline",
@@ -415,7 +445,7 @@ CAR = ("rate", "8703.23.01", "--origin", "JP", "--on", "2025-06-10")
                 "--to",
                 "2025-01-01",
             ),
-            "end: '2025-01-01' is not after start 2025-06-01",
+            "--to: '2025-01-01' is not after --from 2025-06-01",
         ),
     ],
 )

@@ -41,7 +41,12 @@ def _entered(value: object) -> date | datetime:
             raise InvalidInputError(
                 "entered", value, "is not an ISO 8601 date or datetime"
             ) from None
-        value = parsed.date() if "T" not in text and " " not in text else parsed
+        if "T" not in text and " " not in text:
+            return parsed.date()
+        if parsed.tzinfo is None or parsed.utcoffset() is None:
+            # An entry has no zone of its own to read a local time in.
+            raise InvalidInputError("entered", value, "has a time but no UTC offset")
+        value = parsed
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise InvalidInputError(

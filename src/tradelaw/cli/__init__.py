@@ -260,6 +260,8 @@ _OPTION_OF = {
     "value": "--value",
     "quantity": "--quantity",
 }
+# A timeline's first entry is entered on --from.
+_TIMELINE_OPTION_OF = _OPTION_OF | {"entered": "--from"}
 
 
 def _rate(args: argparse.Namespace) -> int:
@@ -270,7 +272,7 @@ def _rate(args: argparse.Namespace) -> int:
     entry = _inputs.entry(
         args.goods, args.origin, args.on, value, amount, _facts(args, s), _OPTION_OF
     )
-    resolution = s.resolve(entry, as_of=args.as_of)
+    resolution = s.resolve(entry, as_of=_inputs.when(args.as_of, s.zone, "--as-of"))
     if args.format == "json":
         _print_json(_rate_json(resolution, args.on, given))
     else:
@@ -299,15 +301,18 @@ def _timeline(args: argparse.Namespace) -> int:
     value, _given = _value(args)
     amount = _quantity(args)
     probe = _inputs.entry(
-        args.goods, args.origin, args.start, value, amount, _facts(args, s), _OPTION_OF
+        args.goods, args.origin, args.start, value, amount, _facts(args, s), _TIMELINE_OPTION_OF
     )
+    end = _inputs.when(args.end, s.zone, "--to")
+    if end <= _inputs.when(args.start, s.zone, "--from"):
+        raise InvalidInputError("--to", args.end, f"is not after --from {args.start}")
     segments = s.timeline(
         probe.goods,
         probe.origin,
         args.start,
-        args.end,
+        end,
         facts=probe.facts,
-        as_of=args.as_of,
+        as_of=_inputs.when(args.as_of, s.zone, "--as-of"),
         value=value,
         quantity=amount,
     )

@@ -158,6 +158,7 @@ def run(args: argparse.Namespace) -> int:
         reader = csv.DictReader(file)
         rows = [(reader.line_num, row) for row in reader]
     s = _inputs.schedule(args)
+    args.as_of = _inputs.when(args.as_of, s.zone, "--as-of")  # read once, named as typed
     declared = s.declared_facts
     fields = _header(reader.fieldnames, source, declared)
     columns = fields + list(_RESULTS) + (list(_COMPARED) if args.compare_latest else [])

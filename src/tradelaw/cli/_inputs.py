@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from pathlib import Path
+from typing import overload
 
 from attrs import evolve
 
@@ -22,7 +24,7 @@ from tradelaw.facts import FactSpec
 from tradelaw.io import load
 from tradelaw.money import Money, Quantity, to_decimal
 from tradelaw.schedule import Schedule
-from tradelaw.time import When
+from tradelaw.time import When, instant
 
 #: The environment variable that names an official HTS export to use as the base layer.
 HTS_VARIABLE = "TRADELAW_HTS"
@@ -144,6 +146,17 @@ def entry(
         field = error.where.split(".")[0]
         where = (names or {}).get(field, error.where)
         raise InvalidInputError(where, error.value, error.problem) from None
+
+
+@overload
+def when(text: str, zone_name: str, where: str) -> datetime: ...
+@overload
+def when(text: None, zone_name: str, where: str) -> None: ...
+def when(text: str | None, zone_name: str, where: str) -> datetime | None:
+    """Read an instant option (``--to``, ``--as-of``…) in the schedule's zone."""
+    if text is None:
+        return None
+    return instant(text, zone_name, where)
 
 
 def locale(name: str | None) -> str | None:
