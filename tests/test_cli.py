@@ -222,7 +222,7 @@ def test_entries_resolve_rows_report_bad_ones_and_keep_them(tmp_path: Path):
     assert [r["difference"] for r in rows] == ["0", "-140", "", "", "", "-280"]
     assert rows[2]["origin"] == "XX"  # the bad row is written as given
     assert done.stdout == (
-        "6 rows: 3 ok, 0 unknown, 0 unresolved, 3 error; total duty USD 11,720.00; "
+        "6 rows: 3 ok, 0 unknown, 0 prohibited, 0 unresolved, 3 error; total duty USD 11,720.00; "
         "as amended minus as filed USD -420.00\n"
     )
 
@@ -238,7 +238,7 @@ def test_entries_to_stdout_with_summary_on_stderr(tmp_path: Path):
         "goods,origin,entered,value,total_rate,duty,headings,status,message",
         "9503.00.00,JP,2025-04-09,100,24,24,9903.01.53 9503.00.00,ok,",
     ]
-    assert "1 rows: 1 ok, 0 unknown" in done.stderr
+    assert "1 rows: 1 ok, 0 unknown, 0 prohibited" in done.stderr
 
 
 def test_entries_unknown_rows_exit_1(tmp_path: Path, mini_hts: Path):
@@ -255,7 +255,7 @@ def test_entries_unknown_rows_exit_1(tmp_path: Path, mini_hts: Path):
     assert "needs the quantity in kg" in rows[0]["message"]
     assert rows[1]["duty"] == "10.44"
     # The summary counts rows the way their status column does.
-    assert done.stderr.startswith("2 rows: 1 ok, 1 unknown, 0 unresolved, 0 error; ")
+    assert done.stderr.startswith("2 rows: 1 ok, 1 unknown, 0 prohibited, 0 unresolved, 0 error; ")
 
 
 def test_entries_build_only_the_rows_codes_and_resolve_as_the_whole_export(

@@ -18,7 +18,7 @@ from tradelaw._index import Match
 from tradelaw.conditions import Condition, Facts, examples
 from tradelaw.credits import ContributionCredit, OffsetPool, RateReduction
 from tradelaw.entry import Entry
-from tradelaw.errors import ConflictError, InvalidInputError, UnknownDutyError
+from tradelaw.errors import ConflictError, InvalidInputError, ProhibitedError, UnknownDutyError
 from tradelaw.facts import FactSpec
 from tradelaw.measures import Exemption, Measure, Pause, Rule, Scoped, content_fact
 from tradelaw.money import HUNDRED, Money
@@ -52,6 +52,7 @@ class _Resolver:
         self.pool_hook = pool_hook
         self.skipped: list[Skipped] = []
         self.unknown: list[Unknown] = []
+        self.prohibited: list[Measure] = []
 
     def run(self, found: list[Match]) -> tuple[list[Applied], list[Skipped], list[Unknown]]:
         sure: list[Match] = []
@@ -256,6 +257,9 @@ class _Resolver:
             except UnknownDutyError as error:
                 self.unknown.append(Unknown(measure, _said(error)))
                 continue
+            except ProhibitedError:
+                self.prohibited.append(measure)
+                continue
             applied.append(Applied(measure, base, gross, self.entry.value, (), blockers))
         return applied
 
@@ -359,7 +363,13 @@ class _Duties:
         value = self.entry.value.amount
         if not value:
             raise UnknownDutyError(_("the customs value is zero; there is no ad valorem rate"))
-        return self.duty(layer).amount * HUNDRED / value
+        try:
+            duty = self.duty(layer)
+        except ProhibitedError:
+            raise UnknownDutyError(
+                _("the rate reads layer {layer}, whose goods are prohibited", layer=repr(layer))
+            ) from None
+        return duty.amount * HUNDRED / value
 
 
 def _applies(
@@ -440,4 +450,5 @@ def resolve(
         applied=tuple(applied),
         skipped=tuple(sorted(skipped, key=lambda s: (s.item.id, s.reason))),
         unknown=tuple(sorted(unknown, key=lambda u: (u.layer, u.id))),
+        prohibited=tuple(sorted(resolver.prohibited, key=_item_key)),
     )

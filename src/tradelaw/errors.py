@@ -16,6 +16,7 @@ __all__ = [
     "ExactnessError",
     "InvalidInputError",
     "Problem",
+    "ProhibitedError",
     "TradelawError",
     "UnknownDutyError",
     "ValidationError",
@@ -77,6 +78,14 @@ class UnknownDutyError(TradelawError):
 
     Unknown is never zero: a resolution with an unknown line refuses to report a total
     and raises this error, naming every unknown line, instead.
+    """
+
+
+class ProhibitedError(TradelawError):
+    """The goods may not be entered: a measure that applies prohibits their import.
+
+    A prohibition is not a rate of zero, nor an unknown duty: a resolution with a
+    prohibited line reports no total and raises this error, naming the measures.
     """
 
 

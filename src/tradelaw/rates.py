@@ -23,7 +23,7 @@ from typing import Protocol, runtime_checkable
 from attrs import field, frozen
 
 from tradelaw._i18n import _
-from tradelaw.errors import InvalidInputError, UnknownDutyError
+from tradelaw.errors import InvalidInputError, ProhibitedError, UnknownDutyError
 from tradelaw.money import HUNDRED, Money, Quantity, to_decimal
 from tradelaw.registry import kind
 from tradelaw.units import unit as _unit
@@ -33,6 +33,7 @@ __all__ = [
     "Bounded",
     "Compound",
     "Free",
+    "Prohibited",
     "RateContext",
     "RateExpression",
     "Specific",
@@ -284,6 +285,29 @@ class TopUp:
 
     def __str__(self) -> str:
         return f"{self.percent}% inclusive of {self.layer}"
+
+
+@kind("prohibited")
+@frozen
+class Prohibited(_Reads):
+    """The goods may not be entered: no duty makes the import lawful (an import ban).
+
+    A measure with this rate applies like any other (it can win its layer, be paused or
+    exempted); when it applies, the resolution reports the entry as prohibited.
+
+    Example:
+        >>> Prohibited().duty(Money("1", "USD"), RateContext(Money("1", "USD")))
+        Traceback (most recent call last):
+        ...
+        tradelaw.errors.ProhibitedError: the goods may not be entered
+    """
+
+    def duty(self, base: Money, context: RateContext) -> Money:
+        """Always raises: a prohibited import owes no duty, it is not allowed."""
+        raise ProhibitedError(_("the goods may not be entered"))
+
+    def __str__(self) -> str:
+        return "prohibited"
 
 
 @kind("unknown")

@@ -22,10 +22,18 @@ from tradelaw import format as fmt
 from tradelaw._i18n import N_, Text, Value, _, catalogue
 from tradelaw.credits import ContributionCredit
 from tradelaw.entry import Entry
-from tradelaw.errors import UnknownDutyError
+from tradelaw.errors import ProhibitedError, UnknownDutyError
 from tradelaw.measures import Item, Measure
 from tradelaw.money import HUNDRED, Money
-from tradelaw.rates import AdValorem, Bounded, Compound, Free, RateExpression, TopUp, UnknownRate
+from tradelaw.rates import (
+    AdValorem,
+    Bounded,
+    Compound,
+    Free,
+    RateExpression,
+    TopUp,
+    UnknownRate,
+)
 from tradelaw.scope import dotted
 
 __all__ = ["Applied", "Reason", "Relief", "Resolution", "Skipped", "Unknown", "tidy"]
@@ -187,6 +195,9 @@ class Resolution:
         applied: the measures that applied, by layer.
         skipped: what was considered and did not apply, with reasons.
         unknown: the measures whose duty is unknown.
+        prohibited: the measures that apply and prohibit the import (an import ban):
+            :attr:`duty` and :attr:`total_rate` then raise
+            :class:`~tradelaw.errors.ProhibitedError`.
     """
 
     entry: Entry
@@ -196,13 +207,22 @@ class Resolution:
     applied: tuple[Applied, ...] = ()
     skipped: tuple[Skipped, ...] = ()
     unknown: tuple[Unknown, ...] = field(default=())
+    prohibited: tuple[Measure, ...] = ()
 
     @property
     def is_known(self) -> bool:
-        """True when every applicable duty could be computed."""
-        return not self.unknown
+        """True when every applicable duty could be computed (and the goods may enter)."""
+        return not self.unknown and not self.prohibited
+
+    @property
+    def is_prohibited(self) -> bool:
+        """True when a measure that applies prohibits the import (see :attr:`prohibited`)."""
+        return bool(self.prohibited)
 
     def _require_known(self) -> None:
+        if self.prohibited:
+            lines = "; ".join(f"{m.id} ({m.citation})" for m in self.prohibited)
+            raise ProhibitedError(f"the goods may not be entered: {lines}")
         if self.unknown:
             lines = "; ".join(f"{u.id}: {u.reason}" for u in self.unknown)
             raise UnknownDutyError(f"the duty is unknown: {lines}")
@@ -307,6 +327,8 @@ class Resolution:
             total = _(
                 "Total: {rate} = {duty} on {value}", rate=rate, duty=f.money(duty), value=value
             )
+        elif self.prohibited:
+            total = _("Total: the goods may not be entered ({value})", value=value)
         else:
             total = _("Total: unknown on {value}", value=value)
         lines.append(f.say(total))
@@ -347,6 +369,14 @@ class Resolution:
             if a.citation:
                 lines.append(indent + f.say(_("under {citation}", citation=a.citation)))
             # Translators: the measure's id and its layer, both names from the data.
+            lines.append(indent + f.say(_("({id}, layer {layer})", id=m.id, layer=m.layer)))
+        if self.prohibited:
+            lines.append(f.say(_("Prohibited:")))
+        for m in self.prohibited:
+            text = _("{title} — the goods may not be entered", title=m.title or m.id)
+            lines.append(f"  {m.heading or '-':<10}  {f.say(text)}")
+            if m.citation:
+                lines.append(indent + f.say(_("under {citation}", citation=m.citation)))
             lines.append(indent + f.say(_("({id}, layer {layer})", id=m.id, layer=m.layer)))
         if self.unknown:
             lines.append(f.say(_("Unknown:")))
@@ -393,6 +423,10 @@ class Resolution:
                 for a in self.applied
             ],
             "unknown": [{"id": u.id, "layer": u.layer, "reason": u.reason} for u in self.unknown],
+            "prohibited": [
+                {"id": m.id, "layer": m.layer, "heading": m.heading, "citation": m.citation}
+                for m in self.prohibited
+            ],
             "skipped": [
                 {
                     "id": s.item.id,

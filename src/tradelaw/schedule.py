@@ -408,7 +408,8 @@ def _signature(resolution: Resolution) -> object:
         (a.measure.id, a.base, a.duty, tuple(r.amount for r in a.relief))
         for a in resolution.applied
     )
-    return applied, tuple(u.id for u in resolution.unknown)
+    prohibited = tuple(m.id for m in resolution.prohibited)
+    return applied, tuple(u.id for u in resolution.unknown), prohibited
 
 
 def _facts_read(item: Scoped) -> set[str]:

@@ -327,6 +327,7 @@ def _timeline(args: argparse.Namespace) -> int:
                 {"id": u.id, "layer": u.layer, "reason": str(u.reason)}
                 for u in seg.resolution.unknown
             ],
+            "prohibited": [m.id for m in seg.resolution.prohibited],
         }
         for seg in segments
     ]
@@ -355,6 +356,9 @@ def _timeline(args: argparse.Namespace) -> int:
         for seg, row in zip(segments, rows, strict=True):
             # Translators: the rate of a period of `tradelaw timeline` that is unknown.
             unknown = say(_("unknown"))
+            if seg.resolution.is_prohibited:
+                # Translators: the rate of a period in which the goods may not be entered.
+                unknown = say(_("prohibited"))
             rate = _percent(seg, args.locale) if seg.resolution.is_known else unknown
             applied = " ".join(seg.resolution.headings)
             stop = row["end"] or "…"

@@ -31,7 +31,7 @@ _COMPARED = ("total_rate_latest", "duty_latest", "difference")
 
 
 #: The statuses a row may get, in the order the summary counts them.
-STATUSES = ("ok", "unknown", "unresolved", "error")
+STATUSES = ("ok", "unknown", "prohibited", "unresolved", "error")
 
 
 class _Totals:
@@ -119,6 +119,9 @@ def _results(filed: Resolution, latest: Resolution | None, totals: _Totals) -> d
         totals.add(totals.duty, filed.duty)
         out |= {"total_rate": str(filed.total_rate), "duty": str(tidy(filed.duty.amount))}
         out["status"] = "ok"
+    elif filed.is_prohibited:
+        out["status"] = "prohibited"
+        out["message"] = "; ".join(f"{m.id}: {m.citation}" for m in filed.prohibited)
     else:
         out["status"] = "unknown"
         out["message"] = "; ".join(f"{u.id}: {u.reason}" for u in filed.unknown)
@@ -184,7 +187,8 @@ def run(args: argparse.Namespace) -> int:
     print(summary, file=sys.stderr if args.output is None else sys.stdout)
     if totals.status["error"]:
         return EXIT_INPUT
-    return EXIT_UNRESOLVED if totals.status["unknown"] + totals.status["unresolved"] else EXIT_OK
+    settled = totals.status["ok"] + totals.status["error"]
+    return EXIT_UNRESOLVED if settled < totals.rows else EXIT_OK
 
 
 def _quiet(args: argparse.Namespace) -> bool | None:
