@@ -647,3 +647,62 @@ def test_an_output_that_cannot_be_written_is_a_clear_error(tmp_path: Path):
     assert done.stderr == (
         "tradelaw: error: -o: '/dev/full' cannot be written: No space left on device\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((*CAR, "--value", "1e26"), "--value: '1e26' is out of range"),
+        ((*CAR, "--value", "9" * 5000), "is out of range"),
+        (("timeline", "8703.23.01", "--origin", "JP", "--from", "2025-01-01",
+          "--to", "9999-12-31T23:59:59-12:00"), "--to: '9999-12-31T23:59:59-12:00' is outside"),
+        (("rate", "8703.23.01", "--origin", "JP", "--on", "0001-01-01"),
+         "--on: '0001-01-01' is outside the years tradelaw handles"),
+    ],
+)  # fmt: skip
+def test_out_of_range_input_is_an_error_not_a_crash(args: tuple[str, ...], message: str):
+    done = run(*args)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_one_bad_row_loses_no_other_row(tmp_path: Path):
+    source = tmp_path / "entries.csv"
+    cells = [
+        "9503.00.00,JP,2025-04-09,1000",
+        "9503.00.00,JP,2025-04-09,1e30",
+        '"9503.\n00.00",JP,2025-04-09,x',
+        "9" * 200_000 + ",JP,2025-04-09,5",
+        "9503.00.00,JP,2025-04-09,5",
+    ]
+    source.write_text("goods,origin,entered,value\n" + "\n".join(cells) + "\n", encoding="utf-8")
+    done = run("entries", source)
+    csv.field_size_limit(1 << 30)  # the long cell is written back as it was read
+    rows = list(csv.DictReader(done.stdout.splitlines()))
+    assert [r["status"] for r in rows] == ["ok", "error", "error", "error", "ok"]
+    assert rows[4]["duty"] == "1.2"
+    errors = done.stderr.splitlines()
+    assert errors[0].endswith("line 3: value: '1e30' is out of range: tradelaw takes numbers "
+                              "below 10^15 with at most 10 decimal places")  # fmt: skip
+    assert ": line 4: value: 'x' is not a number" in errors[1]  # the quoted row's first line
+    assert "(200000 characters)" in errors[2]
+    assert len(errors[2]) < 300
+    assert errors[3].startswith("5 rows: 2 ok, 0 unknown, 0 prohibited, 0 unresolved, 3 error")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "has no header row"),
+        (b"goods,origin,entered,value\n9503.00.00,J\xe9P,2025-04-09,1\n",
+         "is not UTF-8 text; save the file as UTF-8"),
+    ],
+)  # fmt: skip
+def test_an_unreadable_entries_file_is_one_clear_message(tmp_path: Path, content, message):
+    source = tmp_path / "entries.csv"
+    source.write_bytes(content)
+    done = run("entries", source)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr

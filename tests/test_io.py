@@ -331,3 +331,37 @@ def test_a_json_key_given_twice_is_an_error():
     text = '{"format": "tradelaw/2", "zone": "UTC", "name": "a", "name": "b"}'
     with pytest.raises(ValidationError, match="key 'name' is given twice"):
         loads(text, format="json", source="twice.json")
+
+
+_HEAD = 'format = "tradelaw/2"\nname = "x"\njurisdiction = "US"\nzone = "UTC"\n'
+_ITEM = '[[items]]\nkind = "measure"\nid = "m"\nlayer = "l"\nperiod = { start = "2025-01-01" }\n'
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (_HEAD + "requires = 5\n", "requires: 5 is not a list of layer names"),
+        (_HEAD.replace('"UTC"', '"' + "A" * 300 + '"'), "is not an IANA time zone"),
+        (_HEAD + _ITEM + 'rate = { kind = "compare", fact = "x", op = "==", value = 1 }\n',
+         "items[0].rate.kind: 'compare' is not a rate"),
+        (_HEAD + _ITEM + 'rate = { kind = "free" }\ncondition = { kind = "free" }\n',
+         "items[0].condition.kind: 'free' is not a condition"),
+        (_HEAD + _ITEM + 'rate = { kind = "ad-valorem", percent = "1e999999" }\n',
+         "items[0].rate.percent: '1e999999' is out of range"),
+        (_HEAD + _ITEM + 'rate = { kind = "free" }\ncondition = '
+         + '{ kind = "not", condition = ' * 2000 + '{ kind = "present", fact = "loaded" }'
+         + " }" * 2000 + "\n", "nested too deeply"),
+        (_HEAD.replace('"x"', '"\ud800"'), "is not text: a lone surrogate"),
+    ],
+)  # fmt: skip
+def test_bad_values_are_problems_with_their_path_not_crashes(text, message):
+    with pytest.raises(ValidationError) as error:
+        loads(text, source="bad.toml")
+    assert message in str(error.value)
+
+
+def test_an_include_with_a_nul_is_refused(tmp_path):
+    file = tmp_path / "nul.toml"
+    file.write_text(_HEAD + 'include = ["a\\u0000b.toml"]\n', encoding="utf-8")
+    with pytest.raises(ValidationError, match="holds a NUL character"):
+        load(file)

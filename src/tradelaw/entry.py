@@ -28,11 +28,18 @@ from tradelaw.conditions import FactValue
 from tradelaw.errors import ExactnessError, InvalidInputError
 from tradelaw.money import Money, Quantity
 from tradelaw.scope import country_code, goods_code
+from tradelaw.time import instant
 
 __all__ = ["Entry"]
 
 
 def _entered(value: object) -> date | datetime:
+    found = _when(value)
+    instant(value if isinstance(value, str) else found, "UTC", "entered")  # years in range
+    return found
+
+
+def _when(value: object) -> date | datetime:
     if isinstance(value, str):
         text = value.strip()
         try:

@@ -47,7 +47,21 @@ class InvalidInputError(TradelawError, ValueError):
         self.value = value
         self.problem = problem
         prefix = f"{where}: " if where else ""
-        super().__init__(f"{prefix}{value!r} {problem}")
+        super().__init__(f"{prefix}{shown(value)} {problem}")
+
+
+def shown(value: object, width: int = 80) -> str:
+    """``repr(value)``, cut to ``width`` characters: a message names a value, it does not copy it.
+
+    Example:
+        >>> shown("9" * 100, width=12)
+        "'9999999…' (100 characters)"
+    """
+    text = repr(value)
+    if len(text) <= width:
+        return text
+    size = f" ({len(value)} characters)" if isinstance(value, str) else ""
+    return text[: width - 4] + "…'"[: 2 if isinstance(value, str) else 1] + size
 
 
 class ExactnessError(InvalidInputError, TypeError):

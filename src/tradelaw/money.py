@@ -60,7 +60,20 @@ def to_decimal(value: object, where: str = "") -> Decimal:
         raise InvalidInputError(where, value, "is not a number (give a Decimal, int or string)")
     if not result.is_finite():
         raise InvalidInputError(where, value, "is not a finite number")
+    if result and (result.adjusted() >= _MAX_DIGITS or result.as_tuple().exponent < -_MAX_PLACES):  # type: ignore[operator]
+        raise InvalidInputError(
+            where,
+            value if not isinstance(value, str) or len(value) <= 40 else f"{value[:37]}...",
+            f"is out of range: tradelaw takes numbers below 10^{_MAX_DIGITS} with at most "
+            f"{_MAX_PLACES} decimal places",
+        )
     return result
+
+
+# Bounds on every number: far beyond any customs value, rate or quantity, and within what
+# exact decimal arithmetic (28 significant digits) computes without rounding.
+_MAX_DIGITS = 15
+_MAX_PLACES = 10
 
 
 @cache

@@ -61,7 +61,7 @@ def _facts(values: Iterable[FactSpec]) -> tuple[FactSpec, ...]:
 
 
 def _layers(values: Iterable[str]) -> tuple[str, ...]:
-    if isinstance(values, str):
+    if isinstance(values, str) or not isinstance(values, Iterable):
         raise InvalidInputError("requires", values, "is not a list of layer names")
     layers = tuple(dict.fromkeys(values))
     for layer in layers:

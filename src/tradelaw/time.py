@@ -37,10 +37,15 @@ def zone(name: str) -> ZoneInfo:
         >>> zone("America/New_York")
         zoneinfo.ZoneInfo(key='America/New_York')
     """
+    if not isinstance(name, str) or len(name) > _LONGEST_ZONE:
+        raise InvalidInputError("zone", name, "is not an IANA time zone")
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise InvalidInputError("zone", name, "is not an IANA time zone") from None
+
+
+_LONGEST_ZONE = 64  # the longest IANA name has 32 characters
 
 
 def _is_date_only(text: str) -> bool:
@@ -96,6 +101,19 @@ def instant(value: When, zone_name: str, where: str = "") -> datetime:
         ...
         tradelaw.errors.InvalidInputError: entered: datetime.datetime(...) is a naive datetime; ...
     """
+    found = _instant(value, zone_name, where)
+    if not _FIRST_YEAR <= found.year <= _LAST_YEAR:
+        raise InvalidInputError(
+            where, value, f"is outside the years tradelaw handles ({_FIRST_YEAR}-{_LAST_YEAR})"
+        )
+    return found
+
+
+# Dates far from any tariff: refused, so that no date arithmetic can overflow.
+_FIRST_YEAR, _LAST_YEAR = 1900, 2199
+
+
+def _instant(value: When, zone_name: str, where: str) -> datetime:
     tz = zone(zone_name)
     if isinstance(value, str):
         text = value.strip()

@@ -152,18 +152,48 @@ def _output(path: str | None) -> Iterator[IO[str]]:
         raise InvalidInputError("-o", path, problem) from None
 
 
+def _read(source: str) -> tuple[list[str] | None, list[tuple[int, dict[str, str]]]]:
+    """The header and rows of an entries file, each row with the line it starts on.
+
+    Raises:
+        InvalidInputError: the file is not UTF-8 text or not CSV (naming the line).
+    """
+    csv.field_size_limit(_LARGEST_CELL)  # a long cell is that row's problem, not the file's
+    rows: list[tuple[int, dict[str, str]]] = []
+    with Path(source).open(encoding="utf-8-sig", newline="") as file:
+        reader = csv.DictReader(file)
+        try:
+            header = reader.fieldnames
+            while True:
+                start = reader.line_num + 1  # a quoted cell may span lines: report the first
+                row = next(reader, None)
+                if row is None:
+                    return (list(header) if header else None), rows
+                rows.append((start, row))
+        except UnicodeDecodeError as error:
+            problem = "is not UTF-8 text; save the file as UTF-8"
+            raise InvalidInputError(
+                source, error.object[error.start : error.start + 1], problem
+            ) from None
+        except csv.Error as error:
+            raise InvalidInputError(
+                f"{source}: line {reader.line_num}", "", f"is not valid CSV: {error}"
+            ) from None
+
+
+_LARGEST_CELL = 1 << 30
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``tradelaw entries``; see the command's ``--help``."""
     if args.compare_latest and args.as_of is None:
         raise InvalidInputError("--compare-latest", True, "needs --as-of (the as-filed view)")
     source = args.file
-    with Path(source).open(encoding="utf-8-sig", newline="") as file:
-        reader = csv.DictReader(file)
-        rows = [(reader.line_num, row) for row in reader]
+    header, rows = _read(source)
     s = _inputs.schedule(args)
     args.as_of = _inputs.when(args.as_of, s.zone, "--as-of")  # read once, named as typed
     declared = s.declared_facts
-    fields = _header(reader.fieldnames, source, declared)
+    fields = _header(header, source, declared)
     columns = fields + list(_RESULTS) + (list(_COMPARED) if args.compare_latest else [])
     totals = _Totals()
     with _output(args.output) as out:

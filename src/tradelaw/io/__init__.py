@@ -217,13 +217,18 @@ def _made(zone: str, _kinds: frozenset[tuple[str, type]]) -> Converter:
     c.register_structure_hook(Origins, origins_in)
     c.register_unstructure_hook(Origins, origins_out)
 
-    def by_kind(data: object, _: object) -> object:
+    def by_kind(data: object, slot: object) -> object:
         if not isinstance(data, Mapping) or "kind" not in data:
             raise InvalidInputError("kind", data, "is not a table with a 'kind'")
         found = find(str(data["kind"]))
         if found is None:
             raise InvalidInputError("kind", data["kind"], "is not a registered kind")
-        return c.structure({k: v for k, v in data.items() if k != "kind"}, found)
+        made: object = c.structure({k: v for k, v in data.items() if k != "kind"}, found)
+        args = getattr(slot, "__args__", ())  # an optional slot: `Condition | None`
+        wanted = _SLOTS.get(slot) or next((_SLOTS[a] for a in args if a in _SLOTS), None)
+        if wanted is not None and not isinstance(made, wanted[0]):
+            raise InvalidInputError("kind", data["kind"], f"is not {wanted[1]}")
+        return made
 
     def kinded_out(obj: object) -> dict[str, Any]:
         name = kind_of(obj)
@@ -247,6 +252,17 @@ def _made(zone: str, _kinds: frozenset[tuple[str, type]]) -> Converter:
     c.register_structure_hook_func(_is_protocol_or_union, by_kind)
     c.register_structure_hook(_Item, by_kind)
     return c
+
+
+def _slots() -> dict[object, tuple[type, str]]:
+    """What each kind-dispatched slot must hold, and how to say it in an error."""
+    from tradelaw.conditions import Condition
+    from tradelaw.rates import RateExpression
+
+    return {RateExpression: (RateExpression, "a rate"), Condition: (Condition, "a condition")}
+
+
+_SLOTS = _slots()
 
 
 def _is_default(a: attrs.Attribute[Any], value: object) -> bool:
@@ -296,6 +312,8 @@ def _messages(error: BaseException, path: str) -> list[Problem]:
 def _structure_item(c: Converter, data: object, path: str) -> tuple[Scoped | None, list[Problem]]:
     try:
         item = c.structure(data, _Item)
+    except RecursionError:
+        return None, [Problem(path, "is nested too deeply")]
     except (ClassValidationError, IterableValidationError) as error:
         return None, _messages(error, path)
     except (InvalidInputError, KeyError, TypeError, ValueError) as error:
@@ -343,6 +361,11 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _parse(text: str, fmt: Format, source: str) -> Mapping[str, Any]:
     text = text.removeprefix("\ufeff")  # a byte-order mark is not part of the text
     try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        problem = Problem(source, f"is not text: a lone surrogate at character {error.start}")
+        raise ValidationError([problem], source) from None
+    try:
         if fmt == "toml":
             data = _cache.parse_toml(text)
         else:
@@ -351,6 +374,8 @@ def _parse(text: str, fmt: Format, source: str) -> Mapping[str, Any]:
         detail = error.msg if isinstance(error, json.JSONDecodeError) and not error.doc else error
         problem = Problem(source, f"is not valid {fmt.upper()}: {detail}")
         raise ValidationError([problem], source) from None
+    except RecursionError:
+        raise ValidationError([Problem(source, "is nested too deeply")], source) from None
     if not isinstance(data, Mapping):
         raise ValidationError([Problem(source, "is not a table at the top level")], source)
     return data
@@ -487,6 +512,8 @@ def _tables(
 
 def _inside(folder: Path, name: str, where: str) -> Path:
     """The path of ``name`` relative to ``folder``, which it must not leave."""
+    if "\0" in name:
+        raise InvalidInputError(where, name, "is not a file name (it holds a NUL character)")
     path = folder / name
     if not path.resolve().is_relative_to(folder.resolve()):
         raise InvalidInputError(where, name, f"is outside the folder {folder}")
