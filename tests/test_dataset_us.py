@@ -3,8 +3,8 @@
 Each golden case (tests/golden/us_cases*.csv, one file per part of the law) cites the primary source it was derived
 from: a CBP CSMS message, a Chapter 99 note or heading, an Executive Order or a
 Proclamation. `expected_rate` is the total ad valorem rate in percent ("unknown" when the
-duty cannot be computed); `expected_headings` the applied headings, space-separated, in
-any order.
+duty cannot be computed, "prohibited" when the import is banned); `expected_headings` the
+applied headings, space-separated, in any order.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tradelaw import Entry, Measure, Money, Quantity, datasets
+from tradelaw import Entry, Measure, Money, Prohibited, Quantity, datasets
 from tradelaw.io import load
 
 GOLDEN = sorted((Path(__file__).parent / "golden").glob("us_cases*.csv"))
@@ -63,6 +63,9 @@ def test_golden_case(us, case: dict[str, str]):
     context = f"{case['case']} ({case['source']}):\n{resolution.explain()}"
     if case["expected_rate"] == "unknown":
         assert not resolution.is_known, context
+        assert not resolution.is_prohibited, context
+    elif case["expected_rate"] == "prohibited":
+        assert resolution.is_prohibited, context
     else:
         assert resolution.is_known, context
         assert resolution.total_rate == Decimal(case["expected_rate"]), context
@@ -83,8 +86,8 @@ def test_the_dataset_is_sound(us):
 def test_every_item_names_its_instrument_and_heading(us):
     for item in us.items:
         assert item.citations, item.id
-        if isinstance(item, Measure):
-            assert item.heading, item.id
+        if isinstance(item, Measure) and not isinstance(item.rate, Prohibited):
+            assert item.heading, item.id  # an import ban has no Chapter 99 heading
         base_rate = isinstance(item, Measure) and item.layer == "mfn"
         if not base_rate:  # column 1 rates are as printed; every other item has a history
             assert item.recorded is not None, f"{item.id} has no knowledge history"
