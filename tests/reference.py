@@ -118,6 +118,7 @@ def reference_resolve(
         return not any(applies(o, present, (*chain, m.id)) for o in excluders)
 
     bases: dict[str, Decimal] = {}  # by layer, for the measures that apply
+    parts: dict[str, set[str]] = {}  # by layer: the portions it applies on
     for m in winners.values():
         base, applies_somewhere, displaced = Decimal(0), False, False
         for portion, amount in portions.items():
@@ -125,6 +126,7 @@ def reference_resolve(
                 continue
             if applies(m, [o for o in winners.values() if covered(o, portion)]):
                 base, applies_somewhere = base + amount, True
+                parts.setdefault(m.layer, set()).add(portion)
             else:
                 displaced = True
         if applies_somewhere and not (displaced and base == 0):  # else "displaced by"
@@ -136,6 +138,9 @@ def reference_resolve(
     def gross(layer):
         if layer not in grosses:
             m = winners[layer]
+            context = RateContext(
+                entry.value, entry.quantity, lambda read: layer_rate(read, layer)
+            )
             try:
                 grosses[layer] = m.rate.duty(Money(bases[layer], entry.value.currency), context)
             except UnknownDutyError as error:
@@ -145,18 +150,23 @@ def reference_resolve(
             raise UnknownDutyError(str(found))
         return found
 
-    def layer_rate(layer):
-        if layer in bases:  # the layer applies: its gross duty, as a percent of the value
+    def layer_rate(layer, reader):
+        if layer in bases:  # the layer applies: its duty on what the reader taxes, in percent
             if not entry.value.amount:
                 raise UnknownDutyError("zero value")
-            return gross(layer).amount * 100 / entry.value.amount
+            duty = gross(layer).amount
+            theirs, mine = parts.get(layer, set()), parts.get(reader, set())
+            taxed = sum((portions[p] for p in theirs), Decimal(0))
+            read = sum((portions[p] for p in mine), Decimal(0))
+            if not taxed or not read:
+                return Decimal(0)
+            shared = sum((portions[p] for p in theirs & mine), Decimal(0))
+            return duty * shared / taxed * 100 / read
         if layer in unknown_layers:
             raise UnknownDutyError(f"layer {layer} is unknown")
         if layer in considered:  # it had candidates, and none applies
             return Decimal(0)
         raise UnknownDutyError(f"layer {layer} has no measure here")
-
-    context = RateContext(entry.value, entry.quantity, layer_rate)
 
     # 8. credits (rate reductions only), in id order
     credits = sorted(

@@ -365,3 +365,34 @@ def test_an_include_with_a_nul_is_refused(tmp_path):
     file.write_text(_HEAD + 'include = ["a\\u0000b.toml"]\n', encoding="utf-8")
     with pytest.raises(ValidationError, match="holds a NUL character"):
         load(file)
+
+
+def test_an_include_cycle_is_an_error_naming_the_chain(tmp_path):
+    (tmp_path / "a.toml").write_text(_HEAD + 'include = ["b.toml"]\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text(_HEAD + 'include = ["a.toml"]\n', encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"is a cycle: .*a\.toml -> .*b\.toml -> .*a\.toml"):
+        load(tmp_path / "a.toml")
+
+
+def test_an_include_must_be_a_regular_file_inside_the_folder(tmp_path):
+    import os
+
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "fifo.toml")
+        (tmp_path / "f.toml").write_text(_HEAD + 'include = ["fifo.toml"]\n', encoding="utf-8")
+        with pytest.raises(ValidationError, match="is not a regular file"):
+            load(tmp_path / "f.toml")
+    inner = tmp_path / "inner"
+    inner.mkdir()
+    (inner / "x.toml").write_text(_HEAD + 'include = ["/etc/passwd"]\n', encoding="utf-8")
+    with pytest.raises(ValidationError, match="is outside the folder"):
+        load(inner / "x.toml")
+
+
+def test_a_file_too_big_is_refused(tmp_path, monkeypatch):
+    import tradelaw.io as io
+
+    monkeypatch.setattr(io, "MAX_FILE_SIZE", 10)
+    (tmp_path / "big.toml").write_text(_HEAD, encoding="utf-8")
+    with pytest.raises(ValidationError, match="is too big"):
+        load(tmp_path / "big.toml")

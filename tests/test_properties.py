@@ -445,3 +445,28 @@ def test_stacking_replaces_items_by_id(entry: Entry, data: st.DataObject) -> Non
     assert without_name(resolved(base | base, entry, as_of)) == without_name(
         resolved(base, entry, as_of)
     )
+
+
+def test_an_inclusive_rate_counts_only_the_base_duty_on_the_same_goods():
+    """Issue 14: exempting mfn raised the duty from USD 25,002.50 to USD 25,250.00.
+
+    mfn (2.5%) keeps the top-up off the value it taxes; the steel duty keeps mfn off the
+    steel content. "2.5% inclusive of mfn" on the steel content, where mfn charges
+    nothing, is the full 2.5%, not 2.5% less mfn's rate on the whole entry.
+    """
+    always = Period.always()
+    mfn = Measure(id="mfn", period=always, rate=AdValorem("2.5"), layer="mfn", excludes=("t",))
+    top = Measure(id="t", period=always, rate=TopUp("2.5", "mfn"), layer="t")
+    steel = Measure(
+        id="steel", period=always, rate=AdValorem("2.5"), layer="steel",
+        base="content:steel", excludes=("mfn",),
+    )  # fmt: skip
+    exempt = Exemption(id="x", period=always, targets=Targets(layers=("mfn",)))
+    entry = Entry(
+        "7326", "JP", date(2025, 6, 1), Money("1000000", "USD"),
+        facts={"steel_value": Money("10000", "USD")},
+    )  # fmt: skip
+    before = make([mfn, top, steel]).resolve(entry)
+    after = make([mfn, top, steel, exempt]).resolve(entry)
+    assert before.layer("t").duty == Money("250", "USD")  # 2.5% of the 10,000 of steel
+    assert before.duty == after.duty == Money("25250", "USD")

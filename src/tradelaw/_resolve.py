@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 
 from tradelaw._i18n import Text, _
 from tradelaw._index import Match
@@ -205,12 +206,20 @@ class _Resolver:
         portions[_REST] = rest
         return portions
 
-    def _bases(self, winners: dict[str, Measure]) -> tuple[dict[str, Money], dict[str, set[str]]]:
-        """Each winner's base after exclusions, and who displaced (part of) it."""
+    def _bases(
+        self, winners: dict[str, Measure]
+    ) -> tuple[dict[str, Money], dict[str, set[str]], dict[str, dict[str, Money]]]:
+        """Each winner's base after exclusions, who displaced (part of) it, and its portions."""
         if all(m.base == "value" and not m.excludes for m in winners.values()):
             value = self.entry.value  # the common case: every measure on the full value
-            return {m.id: value for m in winners.values()}, {}
+            whole = {_REST: value}
+            return (
+                {m.id: value for m in winners.values()},
+                {},
+                {m.id: whole for m in winners.values()},
+            )
         portions = self._portions(winners.values())
+        parts: dict[str, dict[str, Money]] = defaultdict(dict)
         covers = {
             m.id: (tuple(portions) if m.base not in portions else (m.base,))
             for m in winners.values()
@@ -223,6 +232,7 @@ class _Resolver:
             for measure in present:
                 if _applies(measure, present, status, ()):
                     bases[measure.id] = bases.get(measure.id, Money.zero(amount.currency)) + amount
+                    parts[measure.id][portion] = amount
                 else:
                     displaced[measure.id].update(
                         n.id
@@ -232,14 +242,16 @@ class _Resolver:
         for measure_id in displaced:
             if measure_id in bases and not bases[measure_id].amount:
                 del bases[measure_id]  # left only with empty portions: displaced, charges 0
-        return bases, displaced
+        return bases, displaced, parts
 
     def _apply(self, winners: dict[str, Measure], emptied: set[str]) -> list[Applied]:
         """Compute each winner's line; ``emptied`` are layers whose candidates all went."""
-        bases, displaced = self._bases(winners)
+        bases, displaced, parts = self._bases(winners)
         by_id = {m.id: m for m in winners.values()}
         unknown_layers = {u.layer for u in self.unknown}
-        engine = _Duties(self.entry, winners, bases, emptied - unknown_layers, unknown_layers)
+        engine = _Duties(
+            self.entry, winners, bases, parts, emptied - unknown_layers, unknown_layers
+        )
         applied = []
         for layer in sorted(winners):
             measure = winners[layer]
@@ -312,17 +324,18 @@ class _Duties:
         entry: Entry,
         winners: Mapping[str, Measure],
         bases: Mapping[str, Money],
+        parts: Mapping[str, Mapping[str, Money]],
         emptied: set[str],
         unknown: set[str],
     ) -> None:
         self.entry = entry
         self.winners = winners
         self.bases = bases
+        self.parts = parts
         self.emptied = emptied
         self.unknown = unknown
         self.done: dict[str, Money | UnknownDutyError] = {}
         self.busy: set[str] = set()
-        self.context = RateContext(entry.value, entry.quantity, self.layer_rate)
 
     def duty(self, layer: str) -> Money:
         found = self.done.get(layer)
@@ -337,8 +350,11 @@ class _Duties:
                 )
             else:
                 self.busy.add(layer)
+                context = RateContext(
+                    self.entry.value, self.entry.quantity, partial(self.layer_rate, reader=layer)
+                )
                 try:
-                    found = measure.rate.duty(base, self.context)
+                    found = measure.rate.duty(base, context)
                 except UnknownDutyError as error:
                     found = error
                 finally:
@@ -348,8 +364,14 @@ class _Duties:
             raise UnknownDutyError(_said(found))
         return found
 
-    def layer_rate(self, layer: str) -> Decimal:
-        """The ad valorem equivalent of ``layer``'s duty on the customs value."""
+    def layer_rate(self, layer: str, reader: str) -> Decimal:
+        """The ad valorem equivalent of ``layer``'s duty on the value ``reader`` taxes.
+
+        "X% inclusive of the column 1 rate" tops up the column 1 duty *on the same goods*:
+        where a content base or an exclusion splits the value, only the part of ``layer``'s
+        duty that falls on the portions ``reader`` applies to counts (shared out by value),
+        so that removing ``layer`` never raises the total.
+        """
         if layer not in self.winners:
             if layer in self.unknown:
                 raise UnknownDutyError(
@@ -369,7 +391,14 @@ class _Duties:
             raise UnknownDutyError(
                 _("the rate reads layer {layer}, whose goods are prohibited", layer=repr(layer))
             ) from None
-        return duty.amount * HUNDRED / value
+        mine = self.parts.get(self.winners[reader].id, {})
+        theirs = self.parts.get(self.winners[layer].id, {})
+        taxed = sum((a.amount for a in theirs.values()), Decimal(0))
+        read = sum((a.amount for a in mine.values()), Decimal(0))
+        if not taxed or not read:
+            return Decimal(0)  # nothing of it falls on what the reader taxes
+        shared = sum((a.amount for p, a in theirs.items() if p in mine), Decimal(0))
+        return duty.amount * shared / taxed * HUNDRED / read
 
 
 def _applies(

@@ -260,7 +260,9 @@ class TopUp:
     """*X% inclusive* of the base layer: ``max(0, X − AVE of the base layer)``.
 
     The base layer's duty (usually ``mfn``, column 1) is turned into its ad valorem
-    equivalent on the entry's customs value, so a specific base rate counts too.
+    equivalent on the part of the value the top-up taxes (the resolver's
+    ``layer_rate``), so a specific base rate counts too, and "inclusive" compares the
+    duties on the same goods.
 
     Example:
         >>> ctx = RateContext(Money("100", "USD"), layer_rate=lambda layer: Decimal("2.5"))

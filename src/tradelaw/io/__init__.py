@@ -523,28 +523,57 @@ def _inside(folder: Path, name: str, where: str) -> Path:
 def load(path: str | Path) -> Schedule:
     """Read a schedule file (``.toml`` or ``.json``), with the files it includes.
 
+    A file must be a regular file of at most 64 MiB; an included file must lie in the
+    including file's folder tree, and a file that includes itself, directly or not, is
+    an error naming the chain.
+
     Raises:
         ValidationError: every problem of the file, with file name and field path.
     """
-    file = Path(path)
+    return _load(Path(path), ())
+
+
+#: The largest schedule file tradelaw reads.
+MAX_FILE_SIZE = 64 << 20
+
+
+def _load(file: Path, chain: tuple[Path, ...]) -> Schedule:
     fmt: Format = "json" if file.suffix.lower() == ".json" else "toml"
-    try:
-        text = file.read_text(encoding="utf-8-sig")  # a byte-order mark is allowed
-    except OSError as error:
-        raise ValidationError([Problem(str(file), f"cannot be read: {error.strerror}")]) from None
+    text = _read_text(file)
     folder = file.parent
+    here = (*chain, file.resolve())
 
     def within(name: str) -> Path:
         return _inside(folder, name, f"{file}: hts")
 
     def include(name: str) -> Schedule:
         try:
-            return load(_inside(folder, name, f"{file}: include"))
+            path = _inside(folder, name, f"{file}: include")
         except InvalidInputError as error:
             problem = Problem(error.where, f"{error.value!r} {error.problem}")
             raise ValidationError([problem]) from None
+        if path.resolve() in here:
+            names = " -> ".join(str(p) for p in (*here, path.resolve()))
+            raise ValidationError([Problem(f"{file}: include", f"is a cycle: {names}")])
+        return _load(path, here)
 
     return loads(text, format=fmt, source=str(file), resolve_include=include, resolve_path=within)
+
+
+def _read_text(file: Path) -> str:
+    """The text of a schedule file: a regular file, not too big, UTF-8."""
+    try:
+        status = file.stat()
+        if not file.is_file():
+            raise ValidationError([Problem(str(file), "is not a regular file")])
+        if status.st_size > MAX_FILE_SIZE:
+            size = f"{status.st_size:,} bytes"
+            raise ValidationError([Problem(str(file), f"is too big ({size}; at most 64 MiB)")])
+        return file.read_text(encoding="utf-8-sig")  # a byte-order mark is allowed
+    except OSError as error:
+        raise ValidationError([Problem(str(file), f"cannot be read: {error.strerror}")]) from None
+    except UnicodeDecodeError:
+        raise ValidationError([Problem(str(file), "is not UTF-8 text")]) from None
 
 
 def dumps(schedule: Schedule, *, format: Format = "toml") -> str:
