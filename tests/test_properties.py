@@ -118,7 +118,8 @@ def assert_agrees(schedule: Schedule, entry: Entry, as_of: Any) -> None:
 @given(cases())
 def test_resolve_equals_reference(case: Any) -> None:
     schedule, entry, as_of = case
-    assert schedule.problems() == ()  # the strategies make valid schedules
+    # The strategies make valid schedules, but for ties, which resolving must report too.
+    assert [p for p in schedule.problems() if "ties with" not in p.message] == []
     assert_agrees(schedule, entry, as_of)
 
 

@@ -437,3 +437,41 @@ def test_requires_stacks_and_round_trips():
     assert (s | other).requires == ("mfn", "x")
     with pytest.raises(InvalidInputError, match="is not a list of layer names"):
         Schedule([], name="o", jurisdiction="US", zone="UTC", requires="mfn")
+
+
+# -- ties found before resolving (issue 14) --------------------------------------------------
+
+
+def _tie_problems(*items):
+    return [p for p in schedule(*items).problems() if "ties with" in p.message]
+
+
+def test_two_measures_that_would_tie_are_a_problem():
+    a = measure("a", "x", "10", goods=Goods.of("85176200"))
+    b = measure("b", "x", "20", goods=Goods.of("85176200", exclude=["8517620090"]))
+    (problem,) = _tie_problems(a, b)
+    assert "ties with b in layer 'x' for goods 8517.62.00" in problem.message
+    everything = measure("c", "y", "10")
+    assert "for goods all goods" in _tie_problems(everything, measure("d", "y", "5"))[0].message
+
+
+def test_measures_that_cannot_tie_are_not_reported():
+    short = measure("a", "x", "10", goods=Goods.of("8517"))
+    longer = measure("b", "x", "20", goods=Goods.of("85176200"))
+    assert _tie_problems(short, longer) == []  # the longer prefix wins
+    japan = measure("c", "x", "20", goods=Goods.of("8517"), origins=Origins.of("JP"))
+    china = measure("d", "x", "20", goods=Goods.of("8517"), origins=Origins.of("CN"))
+    assert _tie_problems(japan, china) == []
+    higher = measure("e", "x", "20", goods=Goods.of("8517"), priority=1)
+    assert _tie_problems(short, higher) == []
+    korea = measure("f", "z", "10", goods=Goods.of("8703"), condition=Fact("claim").eq("KR"))
+    australia = measure("g", "z", "15", goods=Goods.of("8703"), condition=Fact("claim").eq("AU"))
+    assert _tie_problems(korea, australia) == []  # a fact cannot take both values
+
+
+def test_a_tie_settled_by_a_higher_priority_measure_is_not_reported():
+    a = measure("a", "x", "10", goods=Goods.of("85176200", exclude=["8517620010"]))
+    b = measure("b", "x", "20", goods=Goods.of("85176200", exclude=["8517620090"]))
+    both = ["8517620010", "8517620090"]
+    settle = measure("c", "x", "0", goods=Goods.of("85176200", exclude=both), priority=1)
+    assert _tie_problems(a, b, settle) == []

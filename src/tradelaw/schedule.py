@@ -26,6 +26,7 @@ from attrs import field, frozen
 
 from tradelaw import _resolve
 from tradelaw._index import Index
+from tradelaw._ties import describe, ties
 from tradelaw.conditions import FactValue
 from tradelaw.entry import Entry
 from tradelaw.errors import InvalidInputError, Problem, ValidationError
@@ -469,6 +470,8 @@ def _problems(
                     "are versions of one id whose recorded periods overlap",
                 )
     yield from _exclusion_cycles(measures)
+    for tie in ties(measures):
+        yield Problem(where[id(tie[0])], describe(tie))
 
 
 def _may_name(pattern: str, prefixes: list[str]) -> bool:
