@@ -60,7 +60,8 @@ def to_decimal(value: object, where: str = "") -> Decimal:
         raise InvalidInputError(where, value, "is not a number (give a Decimal, int or string)")
     if not result.is_finite():
         raise InvalidInputError(where, value, "is not a finite number")
-    if result and (result.adjusted() >= _MAX_DIGITS or result.as_tuple().exponent < -_MAX_PLACES):  # type: ignore[operator]
+    places = -int(result.as_tuple().exponent)  # finite: the exponent is an int
+    if result and (result.adjusted() >= _MAX_DIGITS or places > _MAX_PLACES):
         raise InvalidInputError(
             where,
             value if not isinstance(value, str) or len(value) <= 40 else f"{value[:37]}...",
