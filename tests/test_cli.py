@@ -706,3 +706,18 @@ def test_an_unreadable_entries_file_is_one_clear_message(tmp_path: Path, content
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_zero_value_answers_alike_in_text_json_and_entries(tmp_path: Path):
+    car = ("rate", "8703.23.01", "--origin", "JP", "--on", "2025-06-10", "--value", "0")
+    text = run(*car)
+    assert (text.returncode, text.stdout.splitlines()[1]) == (
+        0,
+        "Total: no ad valorem rate = USD 0.00 on USD 0.00",
+    )
+    data = json.loads(run(*car, "--format", "json").stdout)
+    assert (data["known"], data["total_rate"], data["duty"]["amount"]) == (True, None, "0")
+    source = tmp_path / "entries.csv"
+    source.write_text("goods,origin,entered,value\n8703.23.01,JP,2025-06-10,0\n", encoding="utf-8")
+    (row,) = csv.DictReader(run("entries", source).stdout.splitlines())
+    assert (row["status"], row["total_rate"], row["duty"]) == ("ok", "", "0")

@@ -401,7 +401,8 @@ class Resolution:
             "as_of": None if self.as_of is None else self.as_of.isoformat(),
             "value": money(e.value),
             "known": self.is_known,
-            "total_rate": str(self.total_rate) if self.is_known else None,
+            # A zero customs value has a duty (specific rates) but no ad valorem rate.
+            "total_rate": str(self.total_rate) if self.is_known and e.value.amount else None,
             "duty": money(self.duty) if self.is_known else None,
             "applied": [
                 {
@@ -412,7 +413,7 @@ class Resolution:
                     "base": money(a.base),
                     "gross": money(a.gross),
                     "duty": money(a.duty),
-                    "total_rate": str(a.rate),
+                    "total_rate": str(a.rate) if e.value.amount else None,
                     "citation": a.citation,
                     "relief": [
                         {"credit": r.credit.id, "amount": money(r.amount), "detail": r.detail}

@@ -320,7 +320,11 @@ def _timeline(args: argparse.Namespace) -> int:
         {
             "start": _moment(seg.period.start, s.zone),
             "end": None if seg.period.end is None else _moment(seg.period.end, s.zone),
-            "total_rate": str(seg.resolution.total_rate) if seg.resolution.is_known else None,
+            "total_rate": (
+                str(seg.resolution.total_rate)
+                if seg.resolution.is_known and value.amount
+                else None
+            ),
             "headings": list(seg.resolution.headings),
             "applied": [a.measure.id for a in seg.resolution.applied],
             "unknown": [
@@ -359,7 +363,10 @@ def _timeline(args: argparse.Namespace) -> int:
             if seg.resolution.is_prohibited:
                 # Translators: the rate of a period in which the goods may not be entered.
                 unknown = say(_("prohibited"))
-            rate = _percent(seg, args.locale) if seg.resolution.is_known else unknown
+            if seg.resolution.is_known and not value.amount:
+                rate = "-"  # a zero value has no ad valorem rate
+            else:
+                rate = _percent(seg, args.locale) if seg.resolution.is_known else unknown
             applied = " ".join(seg.resolution.headings)
             stop = row["end"] or "…"
             print(f"{row['start']:<17} {stop:<17} {_pad(rate, 8, right=True)}  {applied}")

@@ -117,7 +117,9 @@ def _results(filed: Resolution, latest: Resolution | None, totals: _Totals) -> d
     out = {"headings": " ".join(filed.headings)}
     if filed.is_known:
         totals.add(totals.duty, filed.duty)
-        out |= {"total_rate": str(filed.total_rate), "duty": str(tidy(filed.duty.amount))}
+        out["duty"] = str(tidy(filed.duty.amount))
+        if filed.entry.value.amount:  # a zero value has a duty but no ad valorem rate
+            out["total_rate"] = str(filed.total_rate)
         out["status"] = "ok"
     elif filed.is_prohibited:
         out["status"] = "prohibited"
@@ -126,10 +128,9 @@ def _results(filed: Resolution, latest: Resolution | None, totals: _Totals) -> d
         out["status"] = "unknown"
         out["message"] = "; ".join(f"{u.id}: {u.reason}" for u in filed.unknown)
     if latest is not None and latest.is_known:
-        out |= {
-            "total_rate_latest": str(latest.total_rate),
-            "duty_latest": str(tidy(latest.duty.amount)),
-        }
+        out["duty_latest"] = str(tidy(latest.duty.amount))
+        if latest.entry.value.amount:
+            out["total_rate_latest"] = str(latest.total_rate)
         if filed.is_known:
             difference = latest.duty - filed.duty
             totals.add(totals.difference, difference)
