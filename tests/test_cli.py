@@ -721,3 +721,18 @@ def test_a_zero_value_answers_alike_in_text_json_and_entries(tmp_path: Path):
     source.write_text("goods,origin,entered,value\n8703.23.01,JP,2025-06-10,0\n", encoding="utf-8")
     (row,) = csv.DictReader(run("entries", source).stdout.splitlines())
     assert (row["status"], row["total_rate"], row["duty"]) == ("ok", "", "0")
+
+
+def test_amounts_are_in_the_schedule_s_currency_by_default(tmp_path: Path):
+    file = tmp_path / "eu.toml"
+    file.write_text(
+        'format = "tradelaw/2"\nname = "eu"\njurisdiction = "EU"\nzone = "Europe/Brussels"\n'
+        'currency = "EUR"\n[[items]]\nkind = "measure"\nid = "cars"\nlayer = "cet"\n'
+        'period = { start = "2025-01-01" }\nrate = { kind = "ad-valorem", percent = "10" }\n',
+        encoding="utf-8",
+    )
+    args = ("rate", "8703.23.01", "--origin", "JP", "--on", "2025-06-10", "--value", "100")
+    done = run(*args, "--schedule", file)
+    assert "Total: 10% = EUR 10.00 on EUR 100.00" in done.stdout
+    usd = run(*args, "--schedule", file, "--currency", "USD")
+    assert "Total: 10% = USD 10.00 on USD 100.00" in usd.stdout  # --currency still decides

@@ -88,7 +88,9 @@ def _query_options(command: argparse.ArgumentParser) -> None:
         help="read the law as known at WHEN (as filed); default: the latest (as amended)",
     )
     command.add_argument(
-        "--currency", default="USD", help="currency of --value and money facts (default: USD)"
+        "--currency",
+        help="currency of --value and money facts (default: the schedule's, USD for the "
+        "us dataset)",
     )
     command.add_argument(
         "--format", choices=_FORMATS, default="text", help="output format (default: text)"

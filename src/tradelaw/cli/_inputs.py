@@ -53,6 +53,8 @@ def schedule(args: argparse.Namespace) -> Schedule:
             from_variable = not args.dataset and os.environ.get(DATASET_VARIABLE)
             where = DATASET_VARIABLE if from_variable else "--dataset"
             raise InvalidInputError(where, error.value, error.problem) from None
+    if getattr(args, "currency", "") is None:  # amounts are in the schedule's currency
+        args.currency = chosen.currency
     hts_file = args.hts or os.environ.get(HTS_VARIABLE)
     if not hts_file:
         return chosen
