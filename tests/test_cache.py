@@ -78,3 +78,24 @@ def test_the_us_dataset_loads_the_same_from_the_cache(folder: Path, monkeypatch)
     assert len(list(folder.glob("*.json"))) == len(list(index.parent.glob("*.toml")))
     monkeypatch.setattr(tomllib, "loads", lambda text: pytest.fail("parsed again"))
     assert load(index) == cold
+
+
+def test_the_cache_is_bounded_and_keeps_what_was_used_last(folder: Path, monkeypatch):
+    import os
+    import time
+
+    monkeypatch.setattr(_cache, "MAX_BYTES", 300)
+    texts = [f'format = "tradelaw/1"\nname = "x{n}"\nnote = "{"y" * 40}"\n' for n in range(8)]
+    _cache.parse_toml(texts[0])
+    first = next(folder.glob("*.json"))
+    for number, text in enumerate(texts[1:], start=1):
+        past = time.time() - 100 + number
+        for entry in folder.glob("*.json"):  # older than any use to come
+            if entry != first:
+                os.utime(entry, (past, past))
+        _cache.parse_toml(texts[0])  # the first entry is used again: it stays
+        _cache.parse_toml(text)
+    sizes = [entry.stat().st_size for entry in folder.glob("*.json")]
+    assert sum(sizes) <= 300
+    assert first.exists()
+    assert len(sizes) < len(texts)

@@ -10,7 +10,8 @@ simply not cached.
 
 The directory is ``platformdirs.user_cache_dir("tradelaw")``, or the one
 :data:`CACHE_VARIABLE` names; setting that variable to the empty string turns the cache
-off.
+off. It holds at most :data:`MAX_BYTES`: when a new entry takes it over, the entries used
+least recently go.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import json
 import os
 import tempfile
 import tomllib
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,8 @@ import platformdirs
 
 #: The environment variable that names the cache directory ("" turns the cache off).
 CACHE_VARIABLE = "TRADELAW_CACHE_DIR"
+#: The most the cache holds; past it, the entries used least recently are deleted.
+MAX_BYTES = 64 << 20
 #: Changes whenever what is stored changes, so older entries are never read.
 _FORMAT = b"tradelaw parsed TOML, JSON, 1\n"
 
@@ -53,10 +57,35 @@ def parse_toml(text: str) -> dict[str, Any]:
     except (OSError, ValueError):
         data = None
     if isinstance(data, dict):
+        _touch(path)
         return data
     data = tomllib.loads(text)
     _store(path, data)
+    _prune(folder)
     return data
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry as just used (its modification time orders the pruning)."""
+    with suppress(OSError):
+        os.utime(path)
+
+
+def _prune(folder: Path) -> None:
+    """Delete the entries used least recently until the cache holds at most MAX_BYTES."""
+    try:
+        found = [(entry.stat(), entry) for entry in folder.glob("*.json")]
+    except OSError:
+        return
+    total = sum(status.st_size for status, _entry in found)
+    for status, entry in sorted(found, key=lambda pair: pair[0].st_mtime):
+        if total <= MAX_BYTES:
+            break
+        try:
+            entry.unlink()
+        except OSError:
+            continue
+        total -= status.st_size
 
 
 def _store(path: Path, data: dict[str, Any]) -> None:
