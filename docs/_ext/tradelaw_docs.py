@@ -71,9 +71,12 @@ class Kinds(SphinxDirective):
 
         found: list[nodes.Node] = []
         for name, cls in sorted(kinds().items()):
+            if cls.__module__.split(".")[0] != "tradelaw":
+                continue  # an installed plug-in's kinds are its own docs' business
             section = nodes.section(ids=[f"kind-{name}"])
             section += nodes.title(text=f'kind = "{name}"')
-            summary = (cls.__doc__ or "").strip().splitlines()[0].replace("``", "")
+            lines = (cls.__doc__ or "").strip().splitlines()
+            summary = (lines[0] if lines else "").replace("``", "")
             section += nodes.paragraph(text=f"{cls.__module__}.{cls.__name__}: {summary}")
             fields = [f for f in attrs.fields(cls) if f.init and not f.name.startswith("_")]
             if fields:
