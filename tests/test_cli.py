@@ -339,7 +339,10 @@ def test_check_lists_every_problem(tmp_path: Path):
     valid.write_text(file.read_text().replace("2025-13-01", "2025-12-01"), encoding="utf-8")
     unsound = run("check", valid)
     assert unsound.returncode == 2
-    assert "targets.layers: 'nowhere' is the layer of no measure" in unsound.stderr
+    assert (
+        f"{valid}: items[1] (p).targets.layers: 'nowhere' is the layer of no measure"
+        in unsound.stderr
+    )  # the file and the item's place in it, though the check is of the whole stack
 
 
 def test_check_missing_file(tmp_path: Path):

@@ -17,7 +17,7 @@ Example:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from fnmatch import fnmatchcase
 from itertools import combinations
@@ -249,9 +249,14 @@ class Schedule:
 
     # -- validation ----------------------------------------------------------------
 
-    def problems(self) -> tuple[Problem, ...]:
-        """Return every problem of the schedule (empty when it is sound)."""
-        return tuple(_problems(self.items, self.declared_facts, self.tables))
+    def problems(self, where: Callable[[Scoped], str | None] | None = None) -> tuple[Problem, ...]:
+        """Return every problem of the schedule (empty when it is sound).
+
+        Args:
+            where: says where an item was written (e.g. ``"us.toml: items[3]"``), for the
+                messages; by default its place in :attr:`items`.
+        """
+        return tuple(_problems(self.items, self.declared_facts, self.tables, where))
 
     def validate(self) -> Schedule:
         """Check the schedule; raise :class:`~tradelaw.errors.ValidationError` with every problem.
@@ -424,10 +429,16 @@ def _facts_read(item: Scoped) -> set[str]:
 
 
 def _problems(
-    items: tuple[Scoped, ...], facts: Mapping[str, FactSpec], tables: tuple[ItemTable, ...]
+    items: tuple[Scoped, ...],
+    facts: Mapping[str, FactSpec],
+    tables: tuple[ItemTable, ...],
+    written: Callable[[Scoped], str | None] | None = None,
 ) -> Iterable[Problem]:
     """Every problem of a list of items, each with where it is."""
-    where = {id(item): f"items[{i}] ({item.id})" for i, item in enumerate(items)}
+    where = {
+        id(item): f"{(written and written(item)) or f'items[{i}]'} ({item.id})"
+        for i, item in enumerate(items)
+    }
     measures = [i for i in items if isinstance(i, Measure)]
     layers = {m.layer for m in measures}.union(*(t.layers for t in tables))
     ids = {m.id for m in measures}

@@ -40,7 +40,7 @@ from tradelaw.errors import (
     UnknownDutyError,
     ValidationError,
 )
-from tradelaw.io import dump, format_of, load
+from tradelaw.io import dump, format_of, load_written
 from tradelaw.money import Money, Quantity
 from tradelaw.resolution import Resolution, _unknown
 from tradelaw.schedule import Schedule, Segment
@@ -405,9 +405,16 @@ def _moment(moment: datetime, zone_name: str) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    schedules = [load(path) for path in args.files]
+    written: dict[int, str] = {}
+    schedules = []
+    for path in args.files:
+        schedule, where = load_written(path)
+        schedules.append(schedule)
+        written |= where
     stacked = schedules[0].stack(*schedules[1:])
-    stacked.validate()
+    found = stacked.problems(lambda item: written.get(id(item)))
+    if found:
+        raise ValidationError(found, f"schedule {stacked.name!r}")
     count = len(stacked.items)
     formats = ", ".join(sorted({format_of(path) for path in args.files}))
     files = f"{len(schedules)} file{'s' if len(schedules) > 1 else ''}"

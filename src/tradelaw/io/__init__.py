@@ -87,7 +87,17 @@ from tradelaw.scope import CountryGroup, Origins
 from tradelaw.time import Period, instant
 from tradelaw.time import zone as time_zone
 
-__all__ = ["FORMAT", "FORMATS", "FORMAT_1", "dump", "dumps", "format_of", "load", "loads"]
+__all__ = [
+    "FORMAT",
+    "FORMATS",
+    "FORMAT_1",
+    "dump",
+    "dumps",
+    "format_of",
+    "load",
+    "load_written",
+    "loads",
+]
 
 #: The format tag of the files tradelaw writes.
 FORMAT = "tradelaw/2"
@@ -388,6 +398,7 @@ def loads(
     source: str = "<text>",
     resolve_include: Callable[[str], Schedule] | None = None,
     resolve_path: Callable[[str], Path] | None = None,
+    written: dict[int, str] | None = None,
 ) -> Schedule:
     """Read a schedule from TOML or JSON text.
 
@@ -397,6 +408,8 @@ def loads(
         source: where the text came from, for messages.
         resolve_include: reads an included file, by the name the text gives.
         resolve_path: turns a file name the text gives (an ``hts`` table) into a path.
+        written: if given, filled with where each item was written (by ``id()``), so that
+            later problems can name the file and field path (``tradelaw check`` does).
 
     Raises:
         ValidationError: listing every problem, each with ``source`` and field path.
@@ -439,6 +452,8 @@ def loads(
             problems.extend(found)
             if item is not None:
                 items.append(item)
+                if written is not None:
+                    written[id(item)] = path
     tables = _tables(data.get("hts", []), f"{source}: hts", resolve_path, problems)
     if problems:
         raise ValidationError(problems, source)
@@ -530,14 +545,26 @@ def load(path: str | Path) -> Schedule:
     Raises:
         ValidationError: every problem of the file, with file name and field path.
     """
-    return _load(Path(path), ())
+    return _load(Path(path), (), None)
+
+
+def load_written(path: str | Path) -> tuple[Schedule, dict[int, str]]:
+    """Read a schedule file as :func:`load` does, and where each item was written.
+
+    Returns:
+        The schedule, and for each item (by ``id()``) its file and field path, e.g.
+        ``"base.toml: items[3]"``; pass ``lambda item: written.get(id(item))`` to
+        :meth:`~tradelaw.schedule.Schedule.problems`.
+    """
+    written: dict[int, str] = {}
+    return _load(Path(path), (), written), written
 
 
 #: The largest schedule file tradelaw reads.
 MAX_FILE_SIZE = 64 << 20
 
 
-def _load(file: Path, chain: tuple[Path, ...]) -> Schedule:
+def _load(file: Path, chain: tuple[Path, ...], written: dict[int, str] | None) -> Schedule:
     fmt: Format = "json" if file.suffix.lower() == ".json" else "toml"
     text = _read_text(file)
     folder = file.parent
@@ -555,9 +582,16 @@ def _load(file: Path, chain: tuple[Path, ...]) -> Schedule:
         if path.resolve() in here:
             names = " -> ".join(str(p) for p in (*here, path.resolve()))
             raise ValidationError([Problem(f"{file}: include", f"is a cycle: {names}")])
-        return _load(path, here)
+        return _load(path, here, written)
 
-    return loads(text, format=fmt, source=str(file), resolve_include=include, resolve_path=within)
+    return loads(
+        text,
+        format=fmt,
+        source=str(file),
+        resolve_include=include,
+        resolve_path=within,
+        written=written,
+    )
 
 
 def _read_text(file: Path) -> str:
