@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 LOCALES := src/tradelaw/locale
 
-.PHONY: demo test lint typecheck pytest docs bench messages clean
+.PHONY: demo test lint typecheck pytest docs bench fuzz messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_resolve.py
 	$(BIN)/python benchmarks/bench_cold_start.py
+
+# The fuzzer of tests/fuzz, long: TRADELAW_FUZZ_EXAMPLES command lines, mutated schedule
+# files and entry files each (`make test` runs 40 of each), with Hypothesis's counts.
+FUZZ_EXAMPLES ?= 100000
+fuzz: $(STAMP)
+	TRADELAW_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider \
+		--hypothesis-show-statistics tests/fuzz
 
 # Translations (see the tradelaw.format docs): extract the marked messages into the template,
 # merge it into every catalogue, and compile them for this checkout. Then translate what is

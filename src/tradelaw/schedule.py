@@ -254,7 +254,7 @@ class Schedule:
 
         Args:
             where: says where an item was written (e.g. ``"us.toml: items[3]"``), for the
-                messages; by default its place in :attr:`items`.
+                messages; by default its place in the schedule's ``items``.
         """
         return tuple(_problems(self.items, self.declared_facts, self.tables, where))
 

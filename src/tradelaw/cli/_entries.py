@@ -161,8 +161,12 @@ def _read(source: str) -> tuple[list[str] | None, list[tuple[int, dict[str, str]
     """
     csv.field_size_limit(_LARGEST_CELL)  # a long cell is that row's problem, not the file's
     rows: list[tuple[int, dict[str, str]]] = []
-    with Path(source).open(encoding="utf-8-sig", newline="") as file:
-        reader = csv.DictReader(file)
+    try:
+        file = Path(source).open(encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
+    except ValueError:  # a NUL, or a character no file name can hold
+        raise InvalidInputError("FILE.csv", source, "is not a file name") from None
+    with file:
+        reader = csv.DictReader(_bounded(file, source))
         try:
             header = reader.fieldnames
             while True:
@@ -182,7 +186,21 @@ def _read(source: str) -> tuple[list[str] | None, list[tuple[int, dict[str, str]
             ) from None
 
 
-_LARGEST_CELL = 1 << 30
+# The longest line an entries file may have (a cell can hold this much); past it, a file is
+# not CSV (`/dev/zero` has no end of line at all), and reading on would only use memory.
+_LARGEST_CELL = 1 << 24
+
+
+def _bounded(file: IO[str], source: str) -> Iterator[str]:
+    """The file's lines, refusing a line longer than any entries file has."""
+    while True:
+        line = file.readline(_LARGEST_CELL + 1)
+        if not line:
+            return
+        if len(line) > _LARGEST_CELL:
+            problem = f"has a line of more than {_LARGEST_CELL:,} characters: it is not CSV"
+            raise InvalidInputError(source, line[:20], problem)
+        yield line
 
 
 def run(args: argparse.Namespace) -> int:
@@ -199,6 +217,11 @@ def run(args: argparse.Namespace) -> int:
     totals = _Totals()
     with _output(args.output) as out:
         writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+        # csv quotes a cell with "\n" but not one with a bare "\r", which a reader takes
+        # for the end of a line: such a row is written with every cell quoted.
+        quoted = csv.DictWriter(
+            out, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_ALL
+        )
         writer.writeheader()
         from tqdm import tqdm  # here: only `entries` draws progress, and it costs a start
 
@@ -213,7 +236,9 @@ def run(args: argparse.Namespace) -> int:
             except (UnknownDutyError, ConflictError) as error:
                 result = {"status": "unresolved", "message": str(error)}
             totals.status[result["status"]] += 1
-            writer.writerow({**{k: v or "" for k, v in row.items()}, **result})
+            cells = {**{k: v or "" for k, v in row.items()}, **result}
+            carriage = any("\r" in str(cell) for cell in cells.values())
+            (quoted if carriage else writer).writerow(cells)
     summary = totals.summary(args.compare_latest)
     print(summary, file=sys.stderr if args.output is None else sys.stdout)
     if totals.status["error"]:

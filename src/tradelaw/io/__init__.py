@@ -598,11 +598,17 @@ def _read_text(file: Path) -> str:
     """The text of a schedule file: a regular file, not too big, UTF-8."""
     try:
         status = file.stat()
-        if not file.is_file():
-            raise ValidationError([Problem(str(file), "is not a regular file")])
-        if status.st_size > MAX_FILE_SIZE:
-            size = f"{status.st_size:,} bytes"
-            raise ValidationError([Problem(str(file), f"is too big ({size}; at most 64 MiB)")])
+        regular = file.is_file()
+    except OSError as error:
+        raise ValidationError([Problem(str(file), f"cannot be read: {error.strerror}")]) from None
+    except ValueError:  # a NUL, or a character no file name can hold
+        raise ValidationError([Problem(repr(str(file)), "is not a file name")]) from None
+    if not regular:
+        raise ValidationError([Problem(str(file), "is not a regular file")])
+    if status.st_size > MAX_FILE_SIZE:
+        size = f"{status.st_size:,} bytes"
+        raise ValidationError([Problem(str(file), f"is too big ({size}; at most 64 MiB)")])
+    try:
         return file.read_text(encoding="utf-8-sig")  # a byte-order mark is allowed
     except OSError as error:
         raise ValidationError([Problem(str(file), f"cannot be read: {error.strerror}")]) from None
@@ -660,11 +666,7 @@ def format_of(path: str | Path) -> str:
     """
     file = Path(path)
     fmt: Format = "json" if file.suffix.lower() == ".json" else "toml"
-    try:
-        text = file.read_text(encoding="utf-8-sig")  # a byte-order mark is allowed
-    except OSError as error:
-        raise ValidationError([Problem(str(file), f"cannot be read: {error.strerror}")]) from None
-    found = _parse(text, fmt, str(file)).get("format")
+    found = _parse(_read_text(file), fmt, str(file)).get("format")
     if found not in FORMATS:
         problem = Problem(f"{file}: format", f"{found!r} is not a format tradelaw reads")
         raise ValidationError([problem], str(file))
