@@ -9,16 +9,15 @@ applied headings, space-separated, in any order.
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from tradelaw import Entry, Measure, Money, Prohibited, Quantity, datasets
+from golden import cases, entry_of
+from tradelaw import Entry, Measure, Money, Prohibited, datasets
 from tradelaw.io import load
 
-GOLDEN = sorted((Path(__file__).parent / "golden").glob("us_cases*.csv"))
 DATASET = Path(datasets.__file__).parent / "us"
 
 
@@ -27,38 +26,12 @@ def us():
     return datasets.load("us")
 
 
-def _cases() -> list[dict[str, str]]:
-    rows = []
-    for path in GOLDEN:
-        with path.open(encoding="utf-8", newline="") as file:
-            rows += [row for row in csv.DictReader(file) if not row["case"].startswith("#")]
-    return rows
-
-
-CASES = _cases()
+CASES = cases()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["case"] for c in CASES])
 def test_golden_case(us, case: dict[str, str]):
-    declared = us.declared_facts
-    facts = {}
-    for pair in filter(None, case["facts"].split(";")):
-        name, _, text = pair.partition("=")
-        facts[name] = declared[name].parse(text)
-    if case["loaded"]:
-        facts["loaded"] = declared["loaded"].parse(case["loaded"])
-    quantity = None
-    if case["quantity"]:
-        number, unit = case["quantity"].split(" ", 1)
-        quantity = Quantity(number, unit)
-    entry = Entry(
-        case["goods"],
-        case["origin"],
-        case["entered"],
-        Money(case["value"] or "10000", "USD"),
-        quantity,
-        facts,
-    )
+    entry = entry_of(us, case)
     resolution = us.resolve(entry, as_of=case["as_of"] or None)
     context = f"{case['case']} ({case['source']}):\n{resolution.explain()}"
     if case["expected_rate"] == "unknown":

@@ -113,8 +113,7 @@ class Index:
                         where = checked
                     found[id(item)] = Match(item, length, where)
         for item in self._tabled(code, at):  # one version each: known at every time
-            period = item.period
-            if at < period.start or (period.end is not None and at >= period.end):
+            if not item.period.contains(at):
                 continue
             goods = item.goods.specificity(code)
             origins = item.origins.specificity(origin, at)

@@ -6,46 +6,26 @@
     row covered by the measure (goods prefix, origin in scope) has entered on that date
     AND one has entered on the day before.
 
-Usage: python coverage.py [--json out.json] [--only FILE ...]
+Usage: python golden_coverage.py [--json out.json]
 """
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
 
-from tradelaw import Entry, Measure, Money, Quantity, datasets
+from tradelaw import Measure, datasets
 from tradelaw.time import instant
 
-ROOT = Path("/work/main/tests/golden")
+TESTS = Path(__file__).resolve().parents[3] / "tests"
+sys.path.insert(0, str(TESTS))
+
+from golden import cases as golden_cases  # noqa: E402
+from golden import entry_of  # noqa: E402
+
 ZONE = "America/New_York"
-
-
-def load_cases(paths=None):
-    rows = []
-    for path in paths or sorted(ROOT.glob("us_cases*.csv")):
-        with Path(path).open(encoding="utf-8", newline="") as file:
-            rows += [r for r in csv.DictReader(file) if not r["case"].startswith("#")]
-    return rows
-
-
-def entry_of(us, case):
-    declared = us.declared_facts
-    facts = {}
-    for pair in filter(None, case["facts"].split(";")):
-        name, _, text = pair.partition("=")
-        facts[name] = declared[name].parse(text)
-    if case["loaded"]:
-        facts["loaded"] = declared["loaded"].parse(case["loaded"])
-    quantity = None
-    if case["quantity"]:
-        number, unit = case["quantity"].split(" ", 1)
-        quantity = Quantity(number, unit)
-    return Entry(case["goods"], case["origin"], case["entered"],
-                 Money(case["value"] or "10000", "USD"), quantity, facts)
 
 
 def local_date(moment):
@@ -54,7 +34,7 @@ def local_date(moment):
 
 def main(argv):
     us = datasets.load("us")
-    cases = load_cases()
+    cases = golden_cases()
     measures = [i for i in us.items if isinstance(i, Measure) and i.layer != "mfn"]
     ids = sorted({m.id for m in measures})
 
