@@ -143,3 +143,8 @@ def test_the_format_page_s_tradelaw_2_example_is_the_dataset_s_item(us):
     from tradelaw import loads
 
     assert loads(head + example).versions("autos-parts") == us.versions("autos-parts")
+    # and it is the file's own text, each list and the item as written there
+    data = Path(__file__).parents[1] / "src" / "tradelaw" / "datasets" / "us" / "s232_autos.toml"
+    text = data.read_text(encoding="utf-8")
+    for table in example.strip().split("\n\n[["):
+        assert table.lstrip("[") in text

@@ -15,7 +15,10 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 if TYPE_CHECKING:
-    from tradelaw.scope import Goods
+    from pathlib import Path
+
+    from tradelaw.schedule import Schedule
+    from tradelaw.scope import CodeList, Goods
 
 # How each field type is written in a schedule file.
 _IN_A_FILE = {
@@ -110,6 +113,14 @@ class DatasetItems(SphinxDirective):
             schedule = load(file)
             section = nodes.section(ids=[f"file-{file.stem}"])
             section += nodes.title(text=f"{schedule.name} ({file.name})")
+            own = _own_lists(file, schedule)
+            if own:
+                section += nodes.paragraph(text="Named lists:")
+                section += _table(
+                    ["list", "what it is", "codes", "citation"],
+                    [[x.name, x.title, _codes(x.codes, 6), x.citation] for x in own],
+                )
+            lists = sorted(schedule.lists, key=lambda x: (-len(x.codes), x.name))
             rows = []
             for item in schedule.items:
                 rate = str(item.rate) if isinstance(item, Measure) else type(item).__name__.lower()
@@ -120,29 +131,49 @@ class DatasetItems(SphinxDirective):
                         getattr(item, "heading", ""),
                         str(item.period),
                         rate,
-                        f"{_goods(item.goods)} / {item.origins}",
+                        f"{_goods(item.goods, lists)} / {item.origins}",
                         known,
                         "; ".join(item.citations) + (f". {item.note}" if item.note else ""),
                     ]
                 )
-            section += _table(
-                ["id", "heading", "period", "rate", "goods / origins", "recorded", "citation"],
-                rows,
-            )
+            if rows:
+                section += _table(
+                    ["id", "heading", "period", "rate", "goods / origins", "recorded", "citation"],
+                    rows,
+                )
             found.append(section)
         return found
 
 
-def _goods(goods: Goods) -> str:
-    """The goods of an item; long lists shortened (the schedule file has them all)."""
-    text = _codes(goods.prefixes) if goods.prefixes else "all goods"
-    return f"{text} except {_codes(goods.exclude)}" if goods.exclude else text
+def _own_lists(file: Path, schedule: Schedule) -> list[CodeList]:
+    """The named lists a file itself defines (not those of the files it includes)."""
+    import tomllib
+
+    names = tomllib.loads(file.read_text(encoding="utf-8")).get("lists", {})
+    return [x for x in schedule.lists if x.name in names]
+
+
+def _goods(goods: Goods, lists: list[CodeList]) -> str:
+    """The goods of an item by the names of its lists; other long lists shortened."""
+
+    def named(codes: tuple[str, ...]) -> str:
+        rest, names = set(codes), []
+        for code_list in lists:  # the largest first, as a tradelaw/2 file names them
+            if rest and set(code_list.codes) <= rest:
+                names.append(f"list {code_list.name}")
+                rest -= set(code_list.codes)
+        return ", ".join([*names, _codes(tuple(sorted(rest)))] if rest else names)
+
+    text = named(goods.prefixes) if goods.prefixes else "all goods"
+    return f"{text} except {named(goods.exclude)}" if goods.exclude else text
 
 
 def _codes(codes: tuple[str, ...], shown: int = 12) -> str:
+    from tradelaw.scope import dotted
+
     if len(codes) <= shown:
-        return ", ".join(codes)
-    return f"{', '.join(codes[:shown])} … ({len(codes)} codes in all)"
+        return ", ".join(map(dotted, codes))
+    return f"{', '.join(map(dotted, codes[:shown]))} … ({len(codes)} codes in all)"
 
 
 def _in_a_file(field: attrs.Attribute) -> str:  # type: ignore[type-arg]

@@ -1,19 +1,20 @@
-"""Convert the `us` dataset from tradelaw/1 to tradelaw/2, keeping its comments (draft, issue 12).
+"""Convert the `us` dataset from tradelaw/1 to tradelaw/2, keeping its comments (issue 12).
 
-Run: ``.venv/bin/python notes/us-research/tools/us_to_v2.py OUT_FOLDER``. It writes a copy of
-the dataset in tradelaw/2 and checks that it loads into the same items. State (1 Dec 2026):
-the copy is equal item for item (14,779 -> 13,895 lines), but its named lists are named
-mechanically (the first `U.S. note` a citation names, then the item id) and are per file;
-before the rewrite lands, name each list as the law does and share lists across files.
+Run: ``.venv/bin/python notes/us-research/tools/us_to_v2.py OUT_FOLDER [V1_FOLDER]``, where
+V1_FOLDER is a tradelaw/1 copy of the dataset (``git archive 5d2ea9f src/tradelaw/datasets/us``).
+It writes the dataset in tradelaw/2 with the named lists of us_lists.py (lists that files
+share go to lists.toml) and checks that it loads into the same items. The dataset was
+converted with it on 1 December 2026 (15,111 -> 14,058 lines); since then the tradelaw/2
+files are the source, edited by hand. same_resolutions.py compares the resolutions.
 """
 import re, shutil, sys, tomllib, collections
 from pathlib import Path
 from attrs import evolve
 from tradelaw import load, Measure
 from tradelaw.io import _converter, _toml, _v2
-from tradelaw.scope import CodeList
+from tradelaw.scope import CodeList, dotted
 
-SRC = Path("/work/main/src/tradelaw/datasets/us")
+SRC = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("/work/main/src/tradelaw/datasets/us")
 OUT = Path(sys.argv[1])
 if OUT.exists():
     shutil.rmtree(OUT)
@@ -54,6 +55,55 @@ def list_name(items, codes, taken):
                 return f"{base}-{items[0].id}"
     return f"{items[0].id}-goods"
 
+sys.path.insert(0, str(Path(__file__).parent))
+from us_lists import LISTS
+
+def codes_of(stem, ident, field):
+    schedule = load(SRC / f"{stem}.toml")
+    item = [i for i in schedule.items if i.id == ident][-1]
+    if field.startswith("goods-minus:"):
+        other = [i for i in schedule.items if i.id == field.split(":")[1]][-1]
+        return set(item.goods.prefixes) - set(other.goods.prefixes)
+    return set(item.goods.prefixes if field == "goods" else item.goods.exclude)
+
+catalogue, bases = {}, {}
+for name, title, citation, stem, ident, field, *base in LISTS:
+    catalogue[name] = (stem, CodeList(name, codes_of(stem, ident, field), citation=citation, title=title))
+    if base:
+        bases[name] = base[0]
+
+def tables(lists):
+    out = _v2.list_tables(lists)
+    for code_list in lists:
+        if code_list.name in bases:
+            base = catalogue[bases[code_list.name]][1]
+            added = sorted(set(code_list.codes) - set(base.codes))
+            removed = sorted(set(base.codes) - set(code_list.codes))
+            table = {k: v for k, v in out[code_list.name].items() if k != "codes"}
+            table["lists"] = [base.name]
+            table |= {"codes": [dotted(c) for c in added]} if added else {}
+            table |= {"remove": [dotted(c) for c in removed]} if removed else {}
+            out[code_list.name] = table
+    return out
+
+# lists that items of other files use too (the same list of the law) go to lists.toml,
+# which those files include; any other list is used only by its own file
+from us_lists import SHARED
+shared = [catalogue[name][1] for name in SHARED]
+sharing = {stem for name, stems in SHARED.items() for stem in [*stems, catalogue[name][0]]}
+file_lists = collections.defaultdict(list)
+for name, (stem, code_list) in catalogue.items():
+    if code_list not in shared:
+        file_lists[stem].append(code_list)
+print("shared:", [cl.name for cl in shared], "by", sorted(sharing))
+(OUT / "lists.toml").write_text(
+    "# Named lists that items of several files of the `us` dataset use; each file that uses\n"
+    "# them includes this one.\n"
+    + _toml.write({"format": "tradelaw/2", "name": "Named lists shared by the files of the us dataset",
+                   "jurisdiction": "US", "zone": "America/New_York", "lists": tables(shared)}),
+    encoding="utf-8",
+)
+
 total_before = total_after = 0
 for path in sorted(SRC.glob("*.toml")):
     text = path.read_text(encoding="utf-8")
@@ -73,35 +123,18 @@ for path in sorted(SRC.glob("*.toml")):
         for c in [*lead_c, *inner]:
             if c.strip() not in [x.strip() for x in seen]:
                 seen.append(c)
-    # named lists: goods sets used by several versions or items
-    uses = collections.defaultdict(list)
-    for it in schedule.items:
-        for codes in (it.goods.prefixes, it.goods.exclude):
-            if len(codes) >= MIN_CODES:
-                uses[codes].append(it)
-    lists = []
-    taken = set()
-    for codes, users in sorted(uses.items(), key=lambda kv: (-len(kv[0]), kv[0])):
-        if len(users) < MIN_USES:
-            continue
-        name = list_name(users, codes, taken)
-        n = 2
-        while name in taken:
-            name = f"{list_name(users, codes, taken)}-{n}"
-            n += 1
-        taken.add(name)
-        title = users[0].title
-        cite = next((c for it in users for c in it.citations if "note" in c), users[0].citations[0] if users[0].citations else "")
-        lists.append(CodeList(name, codes, citation=cite, title=f"goods of: {', '.join(dict.fromkeys(u.id for u in users))}"))
+    lists = file_lists.get(path.stem, [])
     c = _converter(schedule.zone)
     unstructured = [c.unstructure(i) for i in schedule.items]
-    compact = _v2.compact_items(unstructured, lists)
+    compact = _v2.compact_items(unstructured, [*lists, *(shared if path.stem in sharing else [])])
     head = {k: v for k, v in tomllib.loads("\n".join(l for l in header if not l.lstrip().startswith("#"))).items()}
     head["format"] = "tradelaw/2"
     out = [l for l in header if l.lstrip().startswith("#") or not l.strip()]
     while out and not out[-1].strip():
         out.pop()
-    body = _toml.write({k: v for k, v in head.items() if k != "items"} | ({"lists": _v2.list_tables(lists)} if lists else {})).rstrip("\n")
+    if path.stem in sharing:
+        head["include"] = ["lists.toml"]
+    body = _toml.write({k: v for k, v in head.items() if k != "items"} | ({"lists": tables(lists)} if lists else {})).rstrip("\n")
     parts = ["\n".join(out), body]
     for item in compact:
         cs = comments.get(item["id"], [])
