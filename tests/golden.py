@@ -7,10 +7,13 @@ a case the same way.
 from __future__ import annotations
 
 import csv
+from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date, timedelta
 from pathlib import Path
 
-from tradelaw import Entry, Money, Quantity, Schedule
+from tradelaw import Entry, Measure, Money, Quantity, Schedule
+from tradelaw.time import instant
 
 GOLDEN = sorted((Path(__file__).parent / "golden").glob("us_cases*.csv"))
 
@@ -45,3 +48,53 @@ def entry_of(us: Schedule, case: dict[str, str]) -> Entry:
         quantity,
         facts,
     )
+
+
+def coverage(
+    us: Schedule, rows: list[dict[str, str]]
+) -> tuple[list[str], list[tuple[str, str, date]]]:
+    """What the golden ``rows`` leave untested in ``us``.
+
+    Returns the ids of the measures (other than the base layer) that no row reaches
+    (applied, unknown or prohibited, as amended or as filed at the row's ``as_of``), and
+    each start or end of a measure, as ``(id, "start" | "end", day)``, that lacks a row
+    the measure's goods and origins cover on the day before or on the day itself.
+    """
+    measures = [i for i in us.items if isinstance(i, Measure) and i.layer != "mfn"]
+    reached: set[str] = set()
+    by_day: dict[date, list[dict[str, str]]] = defaultdict(list)
+    for row in rows:
+        by_day[date.fromisoformat(row["entered"])].append(row)
+        entry = entry_of(us, row)
+        for as_of in {None, row["as_of"] or None}:
+            resolution = us.resolve(entry, as_of=as_of)
+            reached.update(line.measure.id for line in resolution.applied)
+            reached.update(measure.id for measure in resolution.prohibited)
+            reached.update(u.measure.id for u in resolution.unknown if u.measure is not None)
+    unreached = sorted({m.id for m in measures} - reached)
+
+    def covers(measure: Measure, day: date) -> bool:
+        at = instant(day, us.zone)
+        return any(
+            measure.goods.specificity(row["goods"]) is not None
+            and measure.origins.specificity(row["origin"].upper(), at) is not None
+            for row in by_day[day]
+        )
+
+    bounds: dict[tuple[str, str, date], list[Measure]] = defaultdict(list)
+    for measure in measures:
+        if measure.void:
+            continue
+        for kind, moment in (("start", measure.period.start), ("end", measure.period.end)):
+            if moment is not None and moment.year >= 1900:
+                day = moment.astimezone(instant("2025-01-01", us.zone).tzinfo).date()
+                bounds[(measure.id, kind, day)].append(measure)
+    missing = [
+        key
+        for key, versions in sorted(bounds.items())
+        if not (
+            any(covers(v, key[2]) for v in versions)
+            and any(covers(v, key[2] - timedelta(days=1)) for v in versions)
+        )
+    ]
+    return unreached, missing
