@@ -116,8 +116,13 @@ class _Resolver:
         return kept
 
     def _note_unclaimed(self, rules: list[Rule], remaining: list[Match]) -> None:
+        if not rules:
+            return
+        measures = [m.item for m in remaining if isinstance(m.item, Measure)]
+        layers = {m.layer for m in measures}
         for rule in rules:
-            if any(rule.acts_on(m.item) for m in remaining if isinstance(m.item, Measure)):
+            targets = rule.targets
+            if not layers.isdisjoint(targets.layers) or any(targets.names(m.id) for m in measures):
                 needs = self._hints(rule.condition)
                 detail = (
                     _("needs {facts}", facts=needs)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from fnmatch import fnmatchcase
+from functools import lru_cache
 
 from attrs import field, frozen
 
@@ -106,6 +107,12 @@ class Item:
         return self.recorded is None or self.recorded.contains(moment)
 
 
+@lru_cache(maxsize=1 << 16)
+def _named(patterns: tuple[str, ...], measure_id: str) -> bool:
+    """Whether ``measure_id`` matches one of ``patterns`` (asked on every resolution)."""
+    return any(fnmatchcase(measure_id, p) for p in patterns)
+
+
 @frozen(kw_only=True)
 class Targets:
     """Which measures a rule acts on: ids (or ``fnmatch`` patterns) and whole layers.
@@ -125,7 +132,11 @@ class Targets:
 
     def matches(self, measure_id: str, layer: str) -> bool:
         """Return whether a measure with ``measure_id`` in ``layer`` is targeted."""
-        return layer in self.layers or any(fnmatchcase(measure_id, p) for p in self.measures)
+        return layer in self.layers or _named(self.measures, measure_id)
+
+    def names(self, measure_id: str) -> bool:
+        """Return whether ``measure_id`` is one of the measures named (by id or pattern)."""
+        return bool(self.measures) and _named(self.measures, measure_id)
 
     def __str__(self) -> str:
         parts = [*self.measures, *(f"layer {layer}" for layer in self.layers)]

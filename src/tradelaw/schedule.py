@@ -149,11 +149,8 @@ class Schedule:
     def _lookup(self) -> tuple[Index, frozenset[int], Mapping[str, FactSpec]]:
         built = self._built
         if built is None:
-            built = (
-                Index(self.items, self.tables),
-                _latest_versions(self.items),
-                declared(self.facts),
-            )
+            latest = _latest_versions(self.items)
+            built = (Index(self.items, self.tables, latest), latest, declared(self.facts))
             object.__setattr__(self, "_built", built)
         return built
 
@@ -274,7 +271,8 @@ class Schedule:
             raise InvalidInputError("entry", entry, "is not an Entry")
         at = instant(entry.entered, self.zone, "entered")
         known_at = None if as_of is None else instant(as_of, self.zone, "as_of")
-        found = self._index.matches(entry.goods, entry.origin, at, self._known(known_at))
+        known = None if known_at is None else self._known(known_at)  # None: the latest
+        found = self._index.matches(entry.goods, entry.origin, at, known)
         return _resolve.resolve(
             found,
             entry,

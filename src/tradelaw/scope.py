@@ -143,6 +143,18 @@ class Goods:
 
     prefixes: tuple[str, ...] = field(converter=_codes)
     exclude: tuple[str, ...] = field(default=(), converter=_codes)
+    # The codes as sets, with the lengths that occur (longest first): a code is matched by
+    # looking its own prefixes up, not by testing every code (lists run to thousands).
+    _named: frozenset[str] = field(init=False, eq=False, repr=False)
+    _named_lengths: tuple[int, ...] = field(init=False, eq=False, repr=False)
+    _excluded: frozenset[str] = field(init=False, eq=False, repr=False)
+    _excluded_lengths: tuple[int, ...] = field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        for name, codes in (("_named", self.prefixes), ("_excluded", self.exclude)):
+            object.__setattr__(self, name, frozenset(codes))
+            lengths = tuple(sorted({len(c) for c in codes}, reverse=True))
+            object.__setattr__(self, f"{name}_lengths", lengths)
 
     @classmethod
     def all(cls, exclude: Iterable[str] = ()) -> Goods:
@@ -165,12 +177,13 @@ class Goods:
         """Length of the longest prefix matching ``code``; ``None`` if it does not match."""
         if not code.isdigit():
             code = goods_code(code)
-        if any(code.startswith(x) for x in self.exclude):
+        excluded = self._excluded
+        if excluded and any(code[:n] in excluded for n in self._excluded_lengths):
             return None
         if not self.prefixes:
             return 0
-        best = max((len(p) for p in self.prefixes if code.startswith(p)), default=-1)
-        return None if best < 0 else best
+        named = self._named
+        return next((n for n in self._named_lengths if code[:n] in named), None)
 
     def __str__(self) -> str:
         text = ", ".join(self.prefixes) if self.prefixes else "all goods"
