@@ -51,6 +51,7 @@ intersphinx_mapping = {
     "cattrs": ("https://catt.rs/en/stable", "_inventories/cattrs.txt"),
     "dateutil": ("https://dateutil.readthedocs.io/en/stable", "_inventories/dateutil.txt"),
     "babel": ("https://babel.pocoo.org/en/latest", "_inventories/babel.txt"),
+    "pandas": ("https://pandas.pydata.org/docs", "_inventories/pandas.txt"),
 }
 
 # What remains unresolvable: private names that autodoc shows in signatures and bases

@@ -15,6 +15,7 @@ __all__ = [
     "CurrencyError",
     "ExactnessError",
     "InvalidInputError",
+    "MissingExtraError",
     "Problem",
     "ProhibitedError",
     "TradelawError",
@@ -101,6 +102,19 @@ class ProhibitedError(TradelawError):
     A prohibition is not a rate of zero, nor an unknown duty: a resolution with a
     prohibited line reports no total and raises this error, naming the measures.
     """
+
+
+class MissingExtraError(TradelawError, ImportError):
+    """A part of tradelaw needs an optional dependency that is not installed.
+
+    Example:
+        >>> print(MissingExtraError("tradelaw.frame", "frames", "pandas"))
+        tradelaw.frame needs pandas: pip install "tradelaw[frames]"
+    """
+
+    def __init__(self, part: str, extra: str, package: str) -> None:
+        super().__init__(f'{part} needs {package}: pip install "tradelaw[{extra}]"')
+        self.extra = extra
 
 
 class ConflictError(TradelawError):

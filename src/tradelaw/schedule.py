@@ -264,6 +264,11 @@ class Schedule:
     def _known(self, as_of: datetime | None) -> _Knowledge:
         return _Knowledge(self._latest, as_of)
 
+    def _known_items(self, as_of: datetime | None) -> tuple[Scoped, ...]:
+        """The items known at ``as_of``: the latest versions when it is ``None``."""
+        known = self._known(as_of)
+        return tuple(item for item in self.items if known(item))
+
     def _resolve(
         self, entry: Entry, as_of: When | None, pool_hook: _resolve.PoolHook | None
     ) -> Resolution:

@@ -19,6 +19,11 @@ The rules a table keeps:
 
 :class:`tradelaw.hts.Editions` is the table of the HTSUS base layer.
 
+A table may also have a method ``boundaries()`` returning the instants at which its
+items may change (an edition's start): the columnar engine (:mod:`tradelaw.frame`) cuts
+time there and builds a line's items once per piece. Without it, the engine still gives
+the same answers, checking each item's period against the piece of time it resolves.
+
 Example:
     >>> from tradelaw import AdValorem, Entry, Goods, Measure, Money, Period, Schedule
     >>> class Toys:

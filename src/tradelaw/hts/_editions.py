@@ -219,6 +219,14 @@ class Editions:
 
     # -- the ItemTable protocol ----------------------------------------------------------
 
+    def boundaries(self) -> tuple[datetime, ...]:
+        """Return the instants at which the edition in force changes (each edition's start).
+
+        Optional in the :class:`~tradelaw.tables.ItemTable` protocol: the columnar engine
+        (:mod:`tradelaw.frame`) cuts time at them.
+        """
+        return tuple(e.start for e in self.editions)
+
     def items_for(self, code: str, at: datetime | None = None) -> Sequence[Measure]:
         """Return the measures of the editions' lines for ``code`` (see the class docs).
 

@@ -1,0 +1,468 @@
+"""A schedule compiled to resolve many entries at once, by the resolver's own answers.
+
+:meth:`Schedule.resolve <tradelaw.schedule.Schedule.resolve>` is the one source of
+semantics. What an entry's answer depends on is (a) which of the schedule's items cover
+it, and how specifically, (b) the base layer's line for its goods, (c) its facts, currency
+and unit of quantity, and, only through arithmetic, (d) its value. This module computes
+(a) to (c) for a whole table with few Python steps, groups the rows that agree on them,
+resolves one row of each group with ``resolve()``, and applies that answer to the rest:
+
+* **Goods classes.** Each goods code gets the set of items whose goods scope covers it,
+  with the length of the matching prefix, as a bit mask (``_goods_mask``).
+* **Origins and time.** Time is cut where any item starts or ends, a country group's
+  membership changes or the base layer's edition changes; in a *segment* the items in
+  force are constant. Each (origin, segment) gets the items in force that cover the
+  origin, with how specifically, as a bit mask (``_origin_mask``).
+* The two masks' intersection is the set of items that cover a row, with both
+  specificities: rows with the same intersection have the same candidates.
+* **The base layer** (a table of tens of thousands of lines) is not multiplied into the
+  classes. A row's table items are reduced to their *skeleton*: everything but the line's
+  id, heading, citations and ad valorem percentage. Rows that share a skeleton resolve
+  alike, and the plan refers to the row's own line for its percentage and heading.
+* **A plan** is one group's answer in a form that applies to every row of it: each applied
+  line's rate as a fixed percentage, the row's base-layer percentage, or a top-up of it.
+  A group whose answer is not of that form (specific or compound rates, content portions,
+  credits, a zero value) is resolved row by row, with ``resolve()``: exact, never
+  approximated.
+
+Equivalence with ``resolve()`` row by row is the contract, held by a property test over
+generated schedules and by a test over real entries of the ``us`` dataset.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from tradelaw.entry import Entry
+from tradelaw.errors import ConflictError, TradelawError, UnknownDutyError
+from tradelaw.measures import Measure, Rule, Scoped
+from tradelaw.money import HUNDRED, Money, Quantity
+from tradelaw.rates import AdValorem, Compound, Free, RateContext, Specific, TopUp
+from tradelaw.resolution import Resolution, tidy
+from tradelaw.schedule import Schedule
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_BEFORE_ALL = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
+
+STATUSES = ("ok", "unknown", "prohibited", "unresolved", "error")
+
+
+def micros(moment: datetime) -> int:
+    """An instant as whole microseconds since 1970 (exact, for array search)."""
+    return (moment - _EPOCH) // timedelta(microseconds=1)
+
+
+class Outcome:
+    """One row's answer, in the form of the output columns."""
+
+    __slots__ = ("duty", "headings", "layers", "message", "rate", "status")
+
+    def __init__(
+        self,
+        status: str,
+        *,
+        rate: Decimal | None = None,
+        duty: Decimal | None = None,
+        headings: str = "",
+        message: str = "",
+        layers: Mapping[str, Decimal] | None = None,
+    ) -> None:
+        self.status = status
+        self.rate = rate
+        self.duty = duty
+        self.headings = headings
+        self.message = message
+        self.layers = layers or {}
+
+
+def outcome_of(resolution: Resolution) -> Outcome:
+    """The output columns of a resolution (what ``resolve()`` says, in columns)."""
+    headings = " ".join(resolution.headings)
+    if resolution.is_prohibited:
+        message = "; ".join(f"{m.id}: {m.citation}" for m in resolution.prohibited)
+        return Outcome("prohibited", headings=headings, message=message)
+    if not resolution.is_known:
+        message = "; ".join(f"{u.id}: {u.reason}" for u in resolution.unknown)
+        return Outcome("unknown", headings=headings, message=message)
+    duty = resolution.duty
+    rate = resolution.total_rate if resolution.entry.value.amount else None
+    layers = {line.measure.layer: line.duty.amount for line in resolution.applied}
+    return Outcome("ok", rate=rate, duty=tidy(duty.amount), headings=headings, layers=layers)
+
+
+def resolve_one(schedule: Schedule, entry: Entry, as_of: datetime | None) -> Outcome:
+    """One row through ``resolve()``, its failure kept as the row's status and message."""
+    try:
+        return outcome_of(schedule.resolve(entry, as_of=as_of))
+    except (UnknownDutyError, ConflictError) as error:
+        return Outcome("unresolved", message=str(error))
+    except TradelawError as error:
+        return Outcome("error", message=str(error))
+
+
+class Compiled:
+    """A schedule's items, for one knowledge time, as masks over goods, origins and time."""
+
+    def __init__(self, schedule: Schedule, as_of: datetime | None) -> None:
+        self.schedule = schedule
+        self.as_of = as_of
+        # A void item takes no part in any resolution (the resolver skips it): leaving it
+        # out makes rows that differ only by it share a plan.
+        known = schedule._known_items(as_of)
+        self.items: tuple[Scoped, ...] = tuple(item for item in known if not item.void)
+        hidden = {item.id for item in schedule.items}
+        self._hidden = frozenset(hidden) if schedule.tables else frozenset()
+        by_prefix: dict[str, list[int]] = {}
+        self._everywhere_levels: dict[int, int] = {}
+        self._excluding: list[int] = []  # all-goods items with exclusions
+        cuts: set[datetime] = set()
+        for slot, item in enumerate(self.items):
+            for prefix in item.goods.prefixes:
+                by_prefix.setdefault(prefix, []).append(slot)
+            if not item.goods.prefixes:
+                self._everywhere_levels[slot] = 0
+                if item.goods.exclude:
+                    self._excluding.append(slot)
+            cuts.add(item.period.start)
+            if item.period.end is not None:
+                cuts.add(item.period.end)
+            for group in item.origins.groups:
+                cuts.update(group.boundaries())
+        self._by_prefix = by_prefix
+        self._table_cuts: list[datetime] = []
+        self._bounded_tables = True
+        for table in schedule.tables:
+            found = getattr(table, "boundaries", None)
+            if callable(found):
+                self._table_cuts += list(found())
+            else:
+                self._bounded_tables = False
+        cuts.update(self._table_cuts)
+        self.cuts: list[datetime] = sorted(c for c in cuts if c > _BEFORE_ALL)
+        self.cut_micros: list[int] = [micros(c) for c in self.cuts]
+        self._goods: dict[str, tuple[tuple[Any, ...], dict[int, int]]] = {}
+        self._origins: dict[tuple[str, int], dict[int, int]] = {}
+        self._by_origin: dict[str, list[int]] = {}
+        self._tables: dict[tuple[str, int], tuple[tuple[Any, ...], tuple[Measure, ...]] | None]
+        self._tables = {}
+
+    # -- time ---------------------------------------------------------------------------
+
+    def moment(self, segment: int) -> datetime:
+        """An instant inside ``segment`` (segment -1 is before every cut)."""
+        return self.cuts[segment] if segment >= 0 else _BEFORE_ALL
+
+    def epoch(self, segment: int) -> int:
+        """Which piece of the tables' time ``segment`` lies in (their items are constant)."""
+        if not self._bounded_tables:
+            return segment
+        at = self.moment(segment)
+        return sum(1 for cut in self._table_cuts if cut <= at)
+
+    # -- masks --------------------------------------------------------------------------
+
+    def goods_levels(self, code: str) -> tuple[tuple[Any, ...], dict[int, int]]:
+        """The items whose goods scope covers ``code``: a key, and slot -> prefix length.
+
+        Codes with the same key have the same items at the same lengths: the key lists the
+        items named by a prefix of the code, and the all-goods items whose exclusions
+        leave the code out.
+        """
+        found = self._goods.get(code)
+        if found is not None:
+            return found
+        named: dict[int, int] = {}
+        for length in range(2, len(code) + 1, 2):
+            for slot in self._by_prefix.get(code[:length], ()):
+                named[slot] = length
+        items = self.items
+        for slot in [s for s in named if items[s].goods.exclude]:
+            if items[slot].goods.specificity(code) is None:
+                del named[slot]
+        out = tuple(s for s in self._excluding if items[s].goods.specificity(code) is None)
+        levels = dict(self._everywhere_levels)
+        for slot in out:
+            del levels[slot]
+        levels.update(named)
+        found = ((tuple(sorted(named.items())), out), levels)
+        self._goods[code] = found
+        return found
+
+    def origin_levels(self, origin: str, segment: int) -> dict[int, int]:
+        """The items in force in ``segment`` whose origins cover ``origin``: slot -> how."""
+        found = self._origins.get((origin, segment))
+        if found is not None:
+            return found
+        slots = self._by_origin.get(origin)
+        if slots is None:
+            slots = [
+                slot
+                for slot, item in enumerate(self.items)
+                if origin in item.origins.countries
+                or item.origins.is_all
+                or item.origins.groups
+                or item.origins.exclude
+            ]
+            self._by_origin[origin] = slots
+        at = self.moment(segment)
+        levels = {}
+        for slot in slots:
+            item = self.items[slot]
+            if item.period.contains(at):
+                level = item.origins.specificity(origin, at)
+                if level is not None:
+                    levels[slot] = level
+        self._origins[origin, segment] = levels
+        return levels
+
+    def covering(self, goods: dict[int, int], origins: dict[int, int]) -> tuple[Any, ...]:
+        """The items that cover a row, with both specificities, as far as they can matter.
+
+        A rule (exemption, pause, credit) that acts on none of the measures there cannot
+        change the answer, only the list of skipped lines: it is left out, so that rows
+        it would set apart share a plan.
+        """
+        both = [s for s in origins if s in goods]
+        items = self.items
+        measures = [items[s] for s in both if isinstance(items[s], Measure)]
+        kept = []
+        for slot in both:
+            item = items[slot]
+            if isinstance(item, Rule) and not any(item.acts_on(m) for m in measures):  # type: ignore[arg-type]
+                continue
+            kept.append((slot, goods[slot], origins[slot]))
+        return tuple(sorted(kept))
+
+    def table_part(
+        self, code: str, segment: int
+    ) -> tuple[tuple[Any, ...], tuple[Measure, ...]] | None:
+        """The base layer's items for ``code`` in ``segment``: their skeleton, and them.
+
+        ``None`` when a row there must go through ``resolve()`` alone: the code has no
+        line (the reason names the code), or an item's period does not span the segment.
+        """
+        key = (code, self.epoch(segment))
+        if key in self._tables:
+            return self._tables[key]
+        at = self.moment(segment)
+        end = self.cuts[segment + 1] if segment + 1 < len(self.cuts) else None
+        items: list[Measure] = []
+        whole = True
+        for table in self.schedule.tables:
+            for item in table.items_for(code, at):
+                if item.id in self._hidden or not item.period.contains(at):
+                    continue
+                if not isinstance(item, Measure):
+                    whole = False
+                    continue
+                if not self._bounded_tables and (
+                    item.period.start > at
+                    or (item.period.end is not None and (end is None or item.period.end < end))
+                ):
+                    whole = False
+                items.append(item)
+        found = (_skeleton(items, code), tuple(items)) if whole and items else None
+        self._tables[key] = found
+        return found
+
+
+def _skeleton(items: Sequence[Measure], code: str) -> tuple[Any, ...]:
+    """What of the base layer's items decides a resolution, less the line's own particulars.
+
+    Two rows whose items agree here resolve alike: the same lines apply or are skipped,
+    for the same reasons; only the ad valorem percentage, the ids and the headings differ,
+    and a plan takes those from the row's own items.
+    """
+    return tuple(
+        (
+            _rate_shape(item.rate),
+            item.layer,
+            item.priority,
+            item.base,
+            item.excludes,
+            item.condition,
+            item.origins,
+            item.goods.specificity(code),
+            item.void,
+            _suffix(item),
+        )
+        for item in items
+    )
+
+
+def _rate_shape(rate: object) -> object:
+    """A rate less its numbers, which a plan reads from the row's own item."""
+    if isinstance(rate, AdValorem):
+        return AdValorem
+    if isinstance(rate, Specific):
+        return (Specific, rate.unit, rate.amount.currency)
+    if isinstance(rate, Compound):
+        return (Compound, tuple(_rate_shape(part) for part in rate.parts))
+    return rate
+
+
+def _suffix(item: Measure) -> str:
+    """What follows the heading in the id (``-special``, ``-col2``): the kind of line."""
+    return item.id.rpartition(item.heading)[2] if item.heading else item.id
+
+
+# -- plans -------------------------------------------------------------------------------
+
+#: How a plan line's duty is had for a row: ("fixed", percent, _) a fixed percentage;
+#: ("table", _, k) the percentage of the row's base-layer item k; ("topup", X, k) a top-up
+#: to X of that percentage; ("rate", expression, _) a schedule's rate on the row's value
+#: and quantity; ("own", _, k) the rate of the row's base-layer item k, likewise.
+_How = tuple[str, Any, int]
+_PERCENT = frozenset({"fixed", "table", "topup"})
+
+
+class Plan:
+    """One group's answer, applicable to every row of the group.
+
+    ``lines`` give each applied line's layer and how its duty is had (``_How``);
+    ``headings`` give each heading, fixed or the row's base-layer item number k. A plan
+    whose resolution is not of that form is ``per_row``. A plan with ``fixed`` holds an
+    answer that is the same for every row, but for the base-layer ids and headings it
+    names.
+    """
+
+    __slots__ = ("fixed", "headings", "lines", "per_row", "table_ids")
+
+    def __init__(self) -> None:
+        self.per_row = False
+        self.fixed: Outcome | None = None
+        self.lines: list[tuple[str, _How]] = []
+        self.headings: list[str | int] = []  # fixed text, or the row's base-layer item k
+        self.table_ids: tuple[str, ...] = ()
+
+    def headings_for(self, table: Sequence[Measure]) -> str:
+        """The applied headings of a row whose base-layer items are ``table``."""
+        return " ".join(h if isinstance(h, str) else table[h].heading for h in self.headings)
+
+    def message_for(self, table: Sequence[Measure]) -> str:
+        """A fixed answer's message, naming the row's own base-layer items."""
+        assert self.fixed is not None
+        return _renamed(self.fixed.message, self.table_ids, table)
+
+    def percents(self, table: Sequence[Measure]) -> dict[str, Decimal] | None:
+        """Each layer's percentage of the value, or None when a duty is not a percentage."""
+        found: dict[str, Decimal] = {}
+        for layer, (how, number, k) in self.lines:
+            if how not in _PERCENT:
+                return None
+            if how == "fixed":
+                found[layer] = number
+            else:
+                read = _percent(table[k].rate)
+                found[layer] = read if how == "table" else max(Decimal(0), number - read)
+        return found
+
+    def duties(
+        self, value: Money, quantity: Quantity | None, table: Sequence[Measure]
+    ) -> dict[str, Decimal]:
+        """Each layer's duty on a row, computed by the rates themselves.
+
+        Raises:
+            UnknownDutyError: a rate cannot be computed for this row (its row goes alone).
+        """
+        context = RateContext(value, quantity)
+        found: dict[str, Decimal] = {}
+        for layer, (how, number, k) in self.lines:
+            if how in _PERCENT:
+                if how == "fixed":
+                    percent = number
+                else:
+                    read = _percent(table[k].rate)
+                    percent = read if how == "table" else max(Decimal(0), number - read)
+                found[layer] = value.amount * percent / HUNDRED
+            else:
+                rate = number if how == "rate" else table[k].rate
+                found[layer] = rate.duty(value, context).amount
+        return found
+
+
+def _percent(rate: object) -> Decimal:
+    return rate.percent if isinstance(rate, AdValorem) else Decimal(0)
+
+
+def _renamed(message: str, old: Sequence[str], table: Sequence[Measure]) -> str:
+    """``message`` with the representative's base-layer ids made the row's own."""
+    # The kept items are at the same positions in every row of a group (see _effective).
+    swap = {b: item.id for b, item in zip(old, table, strict=False) if b != item.id}
+    if not swap or not message:
+        return message
+    pattern = "|".join(re.escape(i) for i in sorted(swap, key=len, reverse=True))
+    return re.sub(f"(?:{pattern})(?![\\w.-])", lambda m: swap[m.group(0)], message)
+
+
+def make_plan(
+    resolution: Resolution | TradelawError,
+    table: Sequence[Measure],
+    own: Callable[[Scoped], bool],
+) -> Plan:
+    """Turn one row's resolution into a plan for its group (see :class:`Plan`).
+
+    ``own`` says whether an item is one of the schedule's (whose mask the group shares).
+    """
+    plan = Plan()
+    plan.table_ids = tuple(item.id for item in table)
+    position = {id(item): k for k, item in enumerate(table)}
+    if isinstance(resolution, TradelawError):
+        if isinstance(resolution, UnknownDutyError | ConflictError):
+            plan.fixed = Outcome("unresolved", message=str(resolution))
+        else:
+            plan.per_row = True  # the row's own input is at fault: it says how
+        return plan
+    plan.headings = [
+        position.get(id(line.measure), line.heading) for line in resolution.applied if line.heading
+    ]
+    if resolution.is_prohibited or not resolution.is_known:
+        if any(u.measure is not None and id(u.measure) in position for u in resolution.unknown):
+            plan.per_row = True  # the reason quotes the row's own line (its rate, its unit)
+        else:
+            plan.fixed = outcome_of(resolution)
+        return plan
+    value = resolution.entry.value
+    if not value.amount:
+        plan.per_row = True
+        return plan
+    winners = {line.measure.layer: line.measure for line in resolution.applied}
+    for line in resolution.applied:
+        how = _how(line.measure, line.base, line.gross, winners, position)
+        if how is None or line.relief or line.base != value:
+            plan.per_row = True
+            return plan
+        if id(line.measure) not in position and not own(line.measure):
+            plan.per_row = True
+            return plan
+        plan.lines.append((line.measure.layer, how))
+    return plan
+
+
+def _how(
+    measure: Measure,
+    base: Money,
+    gross: Money,
+    winners: Mapping[str, Measure],
+    position: Mapping[int, int],
+) -> _How | None:
+    """How a line's percentage is had for any row of the group, or None if it cannot be."""
+    rate = measure.rate
+    k = position.get(id(measure))
+    if isinstance(rate, AdValorem | Free):
+        return ("table", Decimal(0), k) if k is not None else ("fixed", _percent(rate), 0)
+    if isinstance(rate, Specific | Compound) and not rate.layers():
+        return ("own", None, k) if k is not None else ("rate", rate, 0)
+    if isinstance(rate, TopUp):
+        read = winners.get(rate.layer)
+        if read is None or not isinstance(read.rate, AdValorem | Free):
+            return None
+        j = position.get(id(read))
+        if j is not None:
+            return ("topup", rate.percent, j)
+        return ("fixed", gross.amount * HUNDRED / base.amount, 0)
+    return None

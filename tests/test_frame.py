@@ -1,0 +1,205 @@
+"""tradelaw.frame: the columnar engine equals resolve() row by row."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reference import reference_resolve
+from strategies import as_of, entries, schedules
+from tradelaw import ConflictError, Entry, InvalidInputError, Money, Schedule, datasets, frame
+from tradelaw.errors import MissingExtraError
+from tradelaw.frame._engine import resolve_one
+from tradelaw.time import instant
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+from real_entries import real_entries
+
+COMPARED = ("status", "total_rate", "duty", "headings", "message")
+
+
+def table_of(rows: list[Entry]) -> pd.DataFrame:
+    """The entries as a table of the columns `tradelaw entries` reads, cells as objects."""
+    facts = sorted({name for e in rows for name in e.facts})
+    data: dict[str, list[Any]] = {
+        "goods": [e.goods for e in rows],
+        "origin": [e.origin for e in rows],
+        "entered": [e.entered for e in rows],
+        "value": [e.value.amount for e in rows],
+        "quantity": [f"{e.quantity.amount} {e.quantity.unit}" if e.quantity else "" for e in rows],
+    }
+    for name in facts:
+        data[name] = [_cell(e.facts.get(name)) for e in rows]
+    return pd.DataFrame(data)
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, Money):
+        return str(value.amount)
+    return value
+
+
+def expected(schedule: Schedule, rows: list[Entry], when: Any) -> list[tuple[Any, ...]]:
+    known = None if when is None else instant(when, schedule.zone)
+    outcomes = [resolve_one(schedule, e, known) for e in rows]
+    return [(o.status, o.rate, o.duty, o.headings, o.message) for o in outcomes]
+
+
+def got(out: pd.DataFrame) -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in out[list(COMPARED)].itertuples(index=False)]
+
+
+# -- the contract ---------------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(schedules(), st.lists(entries(), min_size=1, max_size=12), as_of(), st.integers(2, 5))
+def test_the_engine_equals_resolve_row_by_row(schedule, rows, when, times):
+    # Each entry again at other values, so that groups of rows share a plan.
+    more = [
+        Entry(e.goods, e.origin, e.entered, Money(e.value.amount * k, "USD"), e.quantity, e.facts)
+        for e in rows
+        for k in range(1, times)
+    ]
+    rows = rows + more
+    out = frame.resolve(schedule, table_of(rows), as_of=when, layers=True)
+    assert got(out) == expected(schedule, rows, when)
+    for row, entry in zip(out.itertuples(index=False), rows, strict=True):
+        # The naive reference resolver is a third opinion on the total.
+        try:
+            reference = reference_resolve(schedule, entry, as_of=when)
+        except ConflictError:
+            assert row.status == "unresolved"
+            continue
+        if row.status == "ok":
+            assert reference.total is not None
+            assert abs(row.duty - reference.total) <= Decimal("1e-12")
+            layers = [c for c in out.columns if c.startswith("duty_")]
+            parts = [getattr(row, c) for c in layers if getattr(row, c) is not None]
+            assert sum(parts, Decimal(0)) == row.duty
+
+
+@pytest.fixture(scope="module")
+def us():
+    return datasets.load("us")
+
+
+@pytest.mark.parametrize("when", [None, "2025-06-01"])
+def test_20000_real_entries_of_the_us_dataset_equal_resolve(us, when):
+    rows = real_entries(us, 20_000, seed=3)
+    table = table_of(rows)
+    table["entered"] = [e.entered.isoformat() for e in rows]  # as text, as files give it
+    table["value"] = [str(e.value.amount) for e in rows]
+    out = frame.resolve(us, table, as_of=when)
+    assert got(out) == expected(us, rows, when)
+    assert set(out["status"]) <= {"ok", "unknown", "prohibited"}
+
+
+# -- the table in, the table out ----------------------------------------------------------
+
+
+def test_the_results_follow_the_entries_columns_which_pass_through(us):
+    table = pd.DataFrame(
+        {
+            "reference": ["A-1", "A-2"],
+            "goods": ["8703.23.01", "9503.00.00"],
+            "origin": ["JP", "CN"],
+            "entered": ["2025-06-10", date(2025, 6, 10)],
+            "value": ["40000", Decimal("1000")],
+        }
+    )
+    out = frame.resolve(us, table, layers=True)
+    assert list(out.columns[:5]) == list(table.columns)
+    assert list(out.columns[5:11]) == list(frame.RESULTS)
+    assert out["reference"].tolist() == ["A-1", "A-2"]
+    assert out["total_rate"].tolist() == [Decimal("27.5"), Decimal("0")]  # IEEPA void
+    assert out["duty"].tolist() == [Decimal("11000"), Decimal("0")]
+    assert out["currency"].tolist() == ["USD", "USD"]
+    assert out.loc[0, "headings"] == "8703.23.01 9903.94.01"
+    assert out.loc[0, "duty_s232-autos"] == Decimal("10000")
+
+
+def test_a_bad_row_is_that_row_s_error_and_no_other_row_is_lost(us):
+    table = pd.DataFrame(
+        {
+            "goods": ["9503.00.00", "95", "9503.00.00", "9503.00.00", "9503.00.00", ""],
+            "origin": ["CN", "CN", "ZZ", "CN", "CN", "CN"],
+            "entered": ["2025-06-10"] * 3 + ["10 June", "2025-06-10", "2025-06-10"],
+            "value": ["1000", "1000", "1000", "1000", 1000.0, "1000"],
+        }
+    )
+    out = frame.resolve(us, table)
+    assert out["status"].tolist() == ["ok", "unknown", "error", "error", "error", "error"]
+    assert "origin" in out.loc[2, "message"]
+    assert "entered" in out.loc[3, "message"]
+    assert "float" in out.loc[4, "message"]
+    assert "goods" in out.loc[5, "message"]
+    assert out.loc[0, "duty"] == Decimal("0")  # as amended: the IEEPA duties are void
+
+
+def test_an_arrow_table_is_read_too(us):
+    table = pa.table(
+        {
+            "goods": ["8703.23.01"],
+            "origin": ["JP"],
+            "entered": [date(2025, 10, 1)],
+            "value": pa.array([Decimal("40000")], pa.decimal128(12, 2)),
+        }
+    )
+    out = frame.resolve(us, table)
+    assert out.loc[0, "total_rate"] == Decimal("15")
+
+
+def test_an_aware_timestamp_is_an_instant(us):
+    moment = datetime.fromisoformat("2025-04-09T00:00:30-04:00")  # before 12:01 a.m.
+    table = pd.DataFrame(
+        {"goods": ["9503.00.00"], "origin": ["JP"], "entered": [moment], "value": ["100"]}
+    )
+    out = frame.resolve(us, table, as_of="2025-04-09")
+    want = us.resolve(Entry("9503.00.00", "JP", moment, Money("100", "USD")), as_of="2025-04-09")
+    assert out.loc[0, "total_rate"] == want.total_rate
+
+
+def test_a_table_without_a_required_column_is_refused(us):
+    with pytest.raises(InvalidInputError, match="entered"):
+        frame.resolve(us, pd.DataFrame({"goods": ["9503"], "origin": ["JP"], "value": ["1"]}))
+    with pytest.raises(InvalidInputError, match="list"):
+        frame.resolve(us, [{"goods": "9503"}])
+
+
+def test_without_pandas_the_error_names_the_extra(monkeypatch, us):
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(MissingExtraError, match=r'pip install "tradelaw\[frames\]"'):
+        frame.resolve(us, None)
+
+
+def test_large_fine_and_out_of_range_values_answer_as_resolve_does(us):
+    values = ["99999999999999.99", "0.0000001", "1E+3", "1000000000000000", "-1", "0"]
+    table = pd.DataFrame(
+        {"goods": "8703.23.01", "origin": "JP", "entered": "2025-06-10", "value": values}
+    )
+    out = frame.resolve(us, table)
+    for value, row in zip(values, out.itertuples(index=False), strict=True):
+        try:
+            entry = Entry("8703.23.01", "JP", "2025-06-10", Money(value, "USD"))
+        except InvalidInputError as error:
+            refused = str(error).replace("amount", "value")
+        else:
+            refused = None
+        if refused is not None:
+            assert (row.status, row.message) == ("error", refused)
+            continue
+        resolution = us.resolve(entry)
+        assert row.duty == resolution.duty.amount
+        assert row.total_rate == (resolution.total_rate if entry.value.amount else None)
