@@ -115,9 +115,7 @@ def resolve(
     out["status"] = columns.status
     out["message"] = columns.message
     for layer in sorted(columns.layers):
-        out[f"duty_{layer}"] = pd.Series(
-            columns.layers[layer], index=table.index, dtype=object
-        )
+        out[f"duty_{layer}"] = pd.Series(columns.layers[layer], index=table.index, dtype=object)
     return out
 
 
