@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from test_hts import EXCERPT, write_csv
 from tradelaw import Entry, Money, Quantity, datasets, dump, hts, load
 from tradelaw.cli import parser
 from tradelaw.examples import japan_us_2025 as jp
+from tradelaw.resolution import tidy
 
 GOLDEN = Path(__file__).parent / "golden" / "cli"
 SCRIPT = Path(sys.executable).parent / "tradelaw"
@@ -286,10 +288,6 @@ def test_entries_build_only_the_rows_codes_and_resolve_as_the_whole_export(
     ("header", "message"),
     [
         ("goods,origin,entered", "lacks ['value']"),
-        (
-            "goods,origin,entered,value,vessel",
-            "'vessel' is neither an entry column nor a declared",
-        ),
         ("goods,origin,entered,value,goods", "'goods' is a repeated column"),
     ],
 )
@@ -300,6 +298,48 @@ def test_entries_bad_header_is_refused(tmp_path: Path, header: str, message: str
     assert done.returncode == 2
     assert message in done.stderr
     assert len(done.stderr.splitlines()) == 1
+
+
+def test_entries_pass_other_columns_through_and_write_json_lines(tmp_path: Path):
+    source = tmp_path / "entries.csv"
+    source.write_text(
+        "reference,goods,origin,entered,value,vessel\n"
+        "A-1,9503.00.00,JP,2025-04-09,100,Ever Given\n"
+        "A-2,9503.00.00,XX,2025-04-09,100,\n",
+        encoding="utf-8",
+    )
+    done = run("entries", source, "--format", "json")
+    assert done.returncode == 2
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert (first["reference"], first["vessel"], first["duty"], first["status"]) == (
+        "A-1",
+        "Ever Given",
+        "24",
+        "ok",
+    )
+    assert list(first)[:6] == ["reference", "goods", "origin", "entered", "value", "vessel"]
+    assert (second["status"], second["duty"]) == ("error", "")
+    assert "line 3: origin: 'XX'" in done.stderr
+
+
+def test_entries_stream_in_chunks_and_lose_no_row(tmp_path: Path, monkeypatch):
+    from tradelaw.cli import _entries
+
+    monkeypatch.setattr(_entries, "CHUNK", 3)  # in-process: several chunks from a small file
+    source = tmp_path / "entries.csv"
+    body = "".join(f"9503.00.00,{'JP' if n % 4 else 'XX'},2025-04-09,{n + 1}\n" for n in range(10))
+    source.write_text("goods,origin,entered,value\n" + body, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    from tradelaw.cli import main
+
+    args = ["entries", str(source), "-o", str(out), "--no-progress", "--as-of", "2025-04-09"]
+    assert main(args) == 2
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["value"] for r in rows] == [str(n + 1) for n in range(10)]
+    assert [r["status"] for r in rows] == ["error" if n % 4 == 0 else "ok" for n in range(10)]
+    assert [r["duty"] for r in rows if r["status"] == "ok"] == [
+        str(tidy(Decimal(n + 1) * Decimal("0.24"))) for n in range(10) if n % 4
+    ]
 
 
 def test_entries_compare_latest_needs_as_of(tmp_path: Path):

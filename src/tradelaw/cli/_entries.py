@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
+import json
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from tradelaw.cli import _inputs
 from tradelaw.cli._status import EXIT_INPUT, EXIT_OK, EXIT_UNRESOLVED
-from tradelaw.errors import ConflictError, InvalidInputError, UnknownDutyError
-from tradelaw.facts import FactSpec
+from tradelaw.errors import InvalidInputError
+from tradelaw.frame._engine import Compiled
+from tradelaw.frame._run import Columns, resolve_columns
 from tradelaw.money import Money
-from tradelaw.resolution import Resolution, tidy
-from tradelaw.schedule import Schedule
+from tradelaw.resolution import tidy
 
 #: The columns with a fixed meaning; any other column is a fact the schedule declares.
 _ENTRY_FIELDS = ("goods", "origin", "entered", "value", "currency", "quantity")
@@ -34,6 +37,10 @@ _COMPARED = ("total_rate_latest", "duty_latest", "difference")
 STATUSES = ("ok", "unknown", "prohibited", "unresolved", "error")
 
 
+# One unit of each currency seen, to turn exact duties into money without reading them again.
+_ONE: dict[str, Money] = {}
+
+
 class _Totals:
     """Rows per status, and sums per currency: the duty, and latest minus as filed."""
 
@@ -44,8 +51,11 @@ class _Totals:
         self.status = dict.fromkeys(STATUSES, 0)
 
     @staticmethod
-    def add(sums: dict[str, Money], amount: Money) -> None:
-        sums[amount.currency] = sums.get(amount.currency, Money.zero(amount.currency)) + amount
+    def add(sums: dict[str, Money], currency: str, amount: Decimal) -> None:
+        """Add an exact amount (a duty may have more decimals than money given as input)."""
+        one = _ONE.get(currency) or _ONE.setdefault(currency, Money("1", currency))
+        exact = one * amount  # arithmetic keeps every decimal of an exact duty
+        sums[currency] = sums[currency] + exact if currency in sums else exact
 
     def summary(self, compared: bool) -> str:
         """One line: the rows per status (as the ``status`` column says), then the sums."""
@@ -72,69 +82,37 @@ def _header(
     for name in fields:
         if name in seen:
             raise InvalidInputError(f"{source}: header", name, "is a repeated column")
-        seen.add(name)
-        if name not in COLUMNS and name not in declared:
-            raise InvalidInputError(
-                f"{source}: header", name, "is neither an entry column nor a declared fact"
-            )
+        seen.add(name)  # a column that is neither an entry's nor a fact's is passed through
     return list(fields)
 
 
-def _resolve_row(
-    row: dict[str, str],
-    s: Schedule,
-    declared: Mapping[str, FactSpec],
-    args: argparse.Namespace,
-) -> tuple[Resolution, Resolution | None]:
-    extra = row.pop(None, None)  # type: ignore[call-overload]  # DictReader's overflow key
-    if extra is not None:
-        raise InvalidInputError("", extra, "has more cells than the header")
-
-    def cell(name: str) -> str:
-        return (row.get(name) or "").strip()
-
-    currency = cell("currency") or args.currency
-    value = _inputs.money(cell("value"), currency, "value", "currency")
-    amount = None
-    if cell("quantity"):
-        number, _, unit = cell("quantity").partition(" ")
-        if not unit.strip():
-            raise InvalidInputError("quantity", cell("quantity"), "is not 'N UNIT' (e.g. 12 kg)")
-        amount = _inputs.quantity(number, unit.strip(), "quantity")
-    pairs = [
-        (name, text, name)
-        for name, text in row.items()
-        if name not in _ENTRY_FIELDS and text is not None and text.strip()
-    ]
-    facts = _inputs.facts(pairs, declared, currency)
-    entry = _inputs.entry(cell("goods"), cell("origin"), cell("entered"), value, amount, facts)
-    filed = s.resolve(entry, as_of=args.as_of)
-    latest = s.resolve(entry) if args.compare_latest else None
-    return filed, latest
-
-
-def _results(filed: Resolution, latest: Resolution | None, totals: _Totals) -> dict[str, str]:
-    out = {"headings": " ".join(filed.headings)}
-    if filed.is_known:
-        totals.add(totals.duty, filed.duty)
-        out["duty"] = str(tidy(filed.duty.amount))
-        if filed.entry.value.amount:  # a zero value has a duty but no ad valorem rate
-            out["total_rate"] = str(filed.total_rate)
-        out["status"] = "ok"
-    elif filed.is_prohibited:
-        out["status"] = "prohibited"
-        out["message"] = "; ".join(f"{m.id}: {m.citation}" for m in filed.prohibited)
-    else:
-        out["status"] = "unknown"
-        out["message"] = "; ".join(f"{u.id}: {u.reason}" for u in filed.unknown)
-    if latest is not None and latest.is_known:
-        out["duty_latest"] = str(tidy(latest.duty.amount))
-        if latest.entry.value.amount:
-            out["total_rate_latest"] = str(latest.total_rate)
-        if filed.is_known:
-            difference = latest.duty - filed.duty
-            totals.add(totals.difference, difference)
-            out["difference"] = str(tidy(difference.amount))
+def _results(
+    row: int,
+    filed: Columns,
+    latest: Columns | None,
+    currencies: list[str],
+    totals: _Totals,
+) -> dict[str, str]:
+    """The result cells of one row, added to the totals."""
+    status = filed.status[row]
+    out = {"headings": filed.headings[row], "status": status, "message": filed.message[row]}
+    duty = filed.duty[row]
+    currency = currencies[row]
+    if status == "ok" and duty is not None:
+        totals.add(totals.duty, currency, duty)
+        out["duty"] = str(duty)
+        rate = filed.rate[row]
+        out["total_rate"] = "" if rate is None else str(rate)
+    if latest is not None and latest.status[row] == "ok":
+        newer = latest.duty[row]
+        assert newer is not None
+        out["duty_latest"] = str(newer)
+        rate = latest.rate[row]
+        out["total_rate_latest"] = "" if rate is None else str(rate)
+        if status == "ok" and duty is not None:
+            difference = newer - duty
+            totals.add(totals.difference, currency, difference)
+            out["difference"] = str(tidy(difference))
     return out
 
 
@@ -153,37 +131,49 @@ def _output(path: str | None) -> Iterator[IO[str]]:
         raise InvalidInputError("-o", path, problem) from None
 
 
-def _read(source: str) -> tuple[list[str] | None, list[tuple[int, dict[str, str]]]]:
-    """The header and rows of an entries file, each row with the line it starts on.
+@contextmanager
+def _rows(source: str) -> Iterator[tuple[list[str] | None, Iterator[tuple[int, dict[str, str]]]]]:
+    """The header and, lazily, the rows of an entries file, each with the line it starts on.
 
     Raises:
         InvalidInputError: the file is not UTF-8 text or not CSV (naming the line).
     """
     csv.field_size_limit(_LARGEST_CELL)  # a long cell is that row's problem, not the file's
-    rows: list[tuple[int, dict[str, str]]] = []
     try:
         file = Path(source).open(encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
     except ValueError:  # a NUL, or a character no file name can hold
         raise InvalidInputError("FILE.csv", source, "is not a file name") from None
     with file:
         reader = csv.DictReader(_bounded(file, source))
-        try:
-            header = reader.fieldnames
+
+        def rows() -> Iterator[tuple[int, dict[str, str]]]:
             while True:
                 start = reader.line_num + 1  # a quoted cell may span lines: report the first
-                row = next(reader, None)
+                with _readable(source, reader):
+                    row = next(reader, None)
                 if row is None:
-                    return (list(header) if header else None), rows
-                rows.append((start, row))
-        except UnicodeDecodeError as error:
-            problem = "is not UTF-8 text; save the file as UTF-8"
-            raise InvalidInputError(
-                source, error.object[error.start : error.start + 1], problem
-            ) from None
-        except csv.Error as error:
-            raise InvalidInputError(
-                f"{source}: line {reader.line_num}", "", f"is not valid CSV: {error}"
-            ) from None
+                    return
+                yield start, row
+
+        with _readable(source, reader):
+            header = reader.fieldnames
+        yield (list(header) if header else None), rows()
+
+
+@contextmanager
+def _readable(source: str, reader: Any) -> Iterator[None]:
+    """Turn a file that is not UTF-8 text or not CSV into one clear error."""
+    try:
+        yield
+    except UnicodeDecodeError as error:
+        problem = "is not UTF-8 text; save the file as UTF-8"
+        raise InvalidInputError(
+            source, error.object[error.start : error.start + 1], problem
+        ) from None
+    except csv.Error as error:
+        raise InvalidInputError(
+            f"{source}: line {reader.line_num}", "", f"is not valid CSV: {error}"
+        ) from None
 
 
 # The longest line an entries file may have (a cell can hold this much); past it, a file is
@@ -203,48 +193,134 @@ def _bounded(file: IO[str], source: str) -> Iterator[str]:
         yield line
 
 
+#: Rows resolved together: large enough for the engine's groups, small enough that memory
+#: stays flat in the length of the file.
+CHUNK = 20_000
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``tradelaw entries``; see the command's ``--help``."""
     if args.compare_latest and args.as_of is None:
         raise InvalidInputError("--compare-latest", True, "needs --as-of (the as-filed view)")
     source = args.file
-    header, rows = _read(source)
-    s = _inputs.schedule(args)
-    args.as_of = _inputs.when(args.as_of, s.zone, "--as-of")  # read once, named as typed
-    declared = s.declared_facts
-    fields = _header(header, source, declared)
-    columns = fields + list(_RESULTS) + (list(_COMPARED) if args.compare_latest else [])
-    totals = _Totals()
-    with _output(args.output) as out:
-        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-        # csv quotes a cell with "\n" but not one with a bare "\r", which a reader takes
-        # for the end of a line: such a row is written with every cell quoted.
-        quoted = csv.DictWriter(
-            out, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_ALL
-        )
-        writer.writeheader()
-        from tqdm import tqdm  # here: only `entries` draws progress, and it costs a start
-
-        for line, row in tqdm(rows, desc="entries", unit=" rows", disable=_quiet(args)):
-            totals.rows += 1
-            result: dict[str, str]
-            try:
-                result = _results(*_resolve_row(row, s, declared, args), totals)
-            except InvalidInputError as error:
-                result = {"status": "error", "message": str(error)}
-                print(f"tradelaw: error: {source}: line {line}: {error}", file=sys.stderr)
-            except (UnknownDutyError, ConflictError) as error:
-                result = {"status": "unresolved", "message": str(error)}
-            totals.status[result["status"]] += 1
-            cells = {**{k: v or "" for k, v in row.items()}, **result}
-            carriage = any("\r" in str(cell) for cell in cells.values())
-            (quoted if carriage else writer).writerow(cells)
+    with _rows(source) as (header, rows):
+        s = _inputs.schedule(args)
+        args.as_of = _inputs.when(args.as_of, s.zone, "--as-of")  # read once, named as typed
+        currency = args.currency or s.currency
+        if args.currency:
+            _inputs.money("0", args.currency, "--currency", "--currency")
+        fields = _header(header, source, s.declared_facts)
+        columns = fields + list(_RESULTS) + (list(_COMPARED) if args.compare_latest else [])
+        filed = Compiled(s, args.as_of)
+        latest = Compiled(s, None) if args.compare_latest else None
+        totals = _Totals()
+        with _output(args.output) as out, _progress(args, source) as bar:
+            write = _writer(out, columns, args.format)
+            for chunk in _batched(rows, CHUNK):
+                _resolve_chunk(chunk, fields, currency, filed, latest, totals, write, source)
+                bar.update(len(chunk))
     summary = totals.summary(args.compare_latest)
     print(summary, file=sys.stderr if args.output is None else sys.stdout)
     if totals.status["error"]:
         return EXIT_INPUT
     settled = totals.status["ok"] + totals.status["error"]
     return EXIT_UNRESOLVED if settled < totals.rows else EXIT_OK
+
+
+def _resolve_chunk(
+    chunk: list[tuple[int, dict[str, str]]],
+    fields: list[str],
+    currency: str,
+    filed: Compiled,
+    latest: Compiled | None,
+    totals: _Totals,
+    write: Any,
+    source: str,
+) -> None:
+    """Resolve and write one chunk of rows, in order, reporting each bad row."""
+    cells: dict[str, list[object]] = {name: [] for name in fields}
+    if "currency" not in cells:
+        cells["currency"] = []
+    overflow: dict[int, object] = {}
+    for n, (_line, row) in enumerate(chunk):
+        extra = row.pop(None, None)  # type: ignore[call-overload]  # DictReader's overflow key
+        if extra is not None:
+            overflow[n] = extra
+        for name in cells:
+            cells[name].append(row.get(name) or (currency if name == "currency" else ""))
+    # The columnar engine: the same answers as resolve(), row by row.
+    found, currencies = resolve_columns(filed, cells, len(chunk))
+    newer = resolve_columns(latest, cells, len(chunk))[0] if latest is not None else None
+    for n, (line, row) in enumerate(chunk):
+        totals.rows += 1
+        if n in overflow:
+            problem = InvalidInputError("", overflow[n], "has more cells than the header")
+            result = {"status": "error", "message": str(problem)}
+        else:
+            result = _results(n, found, newer, currencies, totals)
+        if result["status"] == "error":
+            print(f"tradelaw: error: {source}: line {line}: {result['message']}", file=sys.stderr)
+        totals.status[result["status"]] += 1
+        write({**{k: v or "" for k, v in row.items()}, **result})
+
+
+def _engine(
+    engine: Compiled, cells: dict[str, list[object]], rows: int
+) -> tuple[Columns, list[str]]:
+    """The chunk's results, by the columnar engine (the same answers as resolve())."""
+    return resolve_columns(engine, cells, rows)
+
+
+def _batched(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    while True:
+        chunk = list(itertools.islice(rows, size))
+        if not chunk:
+            return
+        yield chunk
+
+
+def _writer(out: IO[str], columns: list[str], form: str) -> Any:
+    """A function that writes one row of results, as CSV or as a line of JSON."""
+    if form == "json":
+
+        def line(cells: dict[str, str]) -> None:
+            out.write(json.dumps({c: cells.get(c, "") for c in columns}, ensure_ascii=False))
+            out.write("\n")
+
+        return line
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    # csv quotes a cell with "\n" but not one with a bare "\r", which a reader takes for the
+    # end of a line: such a row is written with every cell quoted.
+    quoted = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writeheader()
+
+    def row(cells: dict[str, str]) -> None:
+        carriage = any("\r" in str(cell) for cell in cells.values())
+        (quoted if carriage else writer).writerow(cells)
+
+    return row
+
+
+@contextmanager
+def _progress(args: argparse.Namespace, source: str) -> Iterator[Any]:
+    """A progress bar over the file's lines (counted first, when the bar is drawn)."""
+    from tqdm import tqdm  # here: only `entries` draws progress, and it costs a start
+
+    disable = _quiet(args)
+    total = None
+    if disable is not True:
+        with Path(source).open("rb") as file:
+            total = max(
+                0, sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(1 << 20), b"")) - 1
+            )
+    bar = tqdm(total=total, desc="entries", unit=" rows", disable=disable)
+    try:
+        yield bar
+    finally:
+        if total is not None and bar.n < total:
+            bar.total = bar.n  # quoted cells spanning lines: the rows are fewer than lines
+            bar.refresh()
+        bar.close()
 
 
 def _quiet(args: argparse.Namespace) -> bool | None:

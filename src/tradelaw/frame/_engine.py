@@ -104,6 +104,20 @@ def resolve_one(schedule: Schedule, entry: Entry, as_of: datetime | None) -> Out
         return Outcome("error", message=str(error))
 
 
+class GoodsClass:
+    """The items that cover the codes of one goods class.
+
+    ``named`` maps the items named by a prefix of the codes to its length; ``out`` holds
+    the all-goods items whose exclusions leave these codes out.
+    """
+
+    __slots__ = ("named", "out")
+
+    def __init__(self, named: dict[int, int], out: frozenset[int]) -> None:
+        self.named = named
+        self.out = out
+
+
 class Compiled:
     """A schedule's items, for one knowledge time, as masks over goods, origins and time."""
 
@@ -144,11 +158,25 @@ class Compiled:
         cuts.update(self._table_cuts)
         self.cuts: list[datetime] = sorted(c for c in cuts if c > _BEFORE_ALL)
         self.cut_micros: list[int] = [micros(c) for c in self.cuts]
-        self._goods: dict[str, tuple[tuple[Any, ...], dict[int, int]]] = {}
+        self._goods: dict[str, tuple[tuple[Any, ...], GoodsClass]] = {}
+        self._classes: dict[tuple[Any, ...], GoodsClass] = {}
         self._origins: dict[tuple[str, int], dict[int, int]] = {}
         self._by_origin: dict[str, list[int]] = {}
         self._tables: dict[tuple[str, int], tuple[tuple[Any, ...], tuple[Measure, ...]] | None]
         self._tables = {}
+        # Numbers for the parts of a group's key, and the plans by key: kept for the
+        # engine's life, so that the chunks of one file share them.
+        self._numbers: dict[str, dict[object, int]] = {}
+        self.plans: dict[tuple[int, ...], Plan] = {}
+        self._covers: dict[tuple[int, int], int] = {}
+
+    def number(self, kind: str, value: object) -> int:
+        """A number for ``value`` among those of its ``kind``: equal values, equal numbers."""
+        numbers = self._numbers.setdefault(kind, {})
+        found = numbers.get(value)
+        if found is None:
+            found = numbers[value] = len(numbers)
+        return found
 
     # -- time ---------------------------------------------------------------------------
 
@@ -165,11 +193,11 @@ class Compiled:
 
     # -- masks --------------------------------------------------------------------------
 
-    def goods_levels(self, code: str) -> tuple[tuple[Any, ...], dict[int, int]]:
-        """The items whose goods scope covers ``code``: a key, and slot -> prefix length.
+    def goods_levels(self, code: str) -> tuple[tuple[Any, ...], GoodsClass]:
+        """The items whose goods scope covers ``code``: a key, and the class it names.
 
-        Codes with the same key have the same items at the same lengths: the key lists the
-        items named by a prefix of the code, and the all-goods items whose exclusions
+        Codes with the same key have the same items at the same prefix lengths: the items
+        named by a prefix of the code, and the all-goods items less those whose exclusions
         leave the code out.
         """
         found = self._goods.get(code)
@@ -183,12 +211,12 @@ class Compiled:
         for slot in [s for s in named if items[s].goods.exclude]:
             if items[slot].goods.specificity(code) is None:
                 del named[slot]
-        out = tuple(s for s in self._excluding if items[s].goods.specificity(code) is None)
-        levels = dict(self._everywhere_levels)
-        for slot in out:
-            del levels[slot]
-        levels.update(named)
-        found = ((tuple(sorted(named.items())), out), levels)
+        out = frozenset(s for s in self._excluding if items[s].goods.specificity(code) is None)
+        key = (tuple(sorted(named.items())), tuple(sorted(out)))
+        same = self._classes.get(key)
+        if same is None:
+            same = self._classes[key] = GoodsClass(named, out)
+        found = (key, same)
         self._goods[code] = found
         return found
 
@@ -219,14 +247,26 @@ class Compiled:
         self._origins[origin, segment] = levels
         return levels
 
-    def covering(self, goods: dict[int, int], origins: dict[int, int]) -> tuple[Any, ...]:
+    def cover_number(self, goods: GoodsClass, origins: dict[int, int]) -> int:
+        """The number of the items that cover rows of a goods class and an (origin, segment)."""
+        key = (id(goods), id(origins))  # both are kept, one object per class and place
+        found = self._covers.get(key)
+        if found is None:
+            found = self._covers[key] = self.number("cover", self.covering(goods, origins))
+        return found
+
+    def covering(self, goods: GoodsClass, origins: dict[int, int]) -> tuple[Any, ...]:
         """The items that cover a row, with both specificities, as far as they can matter.
 
         A rule (exemption, pause, credit) that acts on none of the measures there cannot
         change the answer, only the list of skipped lines: it is left out, so that rows
         it would set apart share a plan.
         """
-        both = [s for s in origins if s in goods]
+        everywhere, named, out = self._everywhere_levels, goods.named, goods.out
+        levels = {
+            s: named.get(s, 0) for s in origins if s in named or (s in everywhere and s not in out)
+        }
+        both = list(levels)
         items = self.items
         measures = [items[s] for s in both if isinstance(items[s], Measure)]
         kept = []
@@ -234,7 +274,7 @@ class Compiled:
             item = items[slot]
             if isinstance(item, Rule) and not any(item.acts_on(m) for m in measures):  # type: ignore[arg-type]
                 continue
-            kept.append((slot, goods[slot], origins[slot]))
+            kept.append((slot, levels[slot], origins[slot]))
         return tuple(sorted(kept))
 
     def table_part(

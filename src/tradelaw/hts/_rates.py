@@ -120,6 +120,12 @@ def parse_rate(text: str, where: str = "") -> RateExpression:
         raise InvalidInputError(where or "rate", text, "is not text")
     if not text.strip():
         raise InvalidInputError(where or "rate", text, "is blank; a blank rate is not a rate")
+    return _parsed(text)
+
+
+@lru_cache(maxsize=1 << 14)
+def _parsed(text: str) -> RateExpression:
+    """A rate text parsed once: a few thousand texts recur across 26,000 lines."""
     return _parse(text)
 
 
@@ -147,6 +153,16 @@ def parse_special(text: str) -> dict[str, RateExpression]:
         >>> parse_special("No change")
         {}
     """
+    return dict(_special(text))
+
+
+@lru_cache(maxsize=1 << 14)
+def _special(text: str) -> tuple[tuple[str, RateExpression], ...]:
+    return tuple(_read_special(text).items())
+
+
+def _read_special(text: str) -> dict[str, RateExpression]:
+    # Parsed once per text by _special (see parse_special).
     if not isinstance(text, str):
         raise InvalidInputError("special", text, "is not text")
     tidy = clean(text)

@@ -1,0 +1,86 @@
+"""Benchmark: the columnar engine on real-distribution entries of the `us` dataset.
+
+Writes N entries (``real_entries.py``: HTS lines of the edition in force, 40 origins
+weighted toward the largest US suppliers, dates over 2025-2026) to a CSV file, then:
+
+* ``frame.resolve`` on them as a DataFrame, cold (a fresh dataset) and warm (the lines
+  already built), in rows per second;
+* ``tradelaw entries FILE -o OUT`` as a command: wall time and peak memory (RSS).
+
+Targets (issue 13): frame.resolve at least 250,000 rows/s on 1M entries; `tradelaw
+entries` on a 1M-row CSV in at most 30 s and 500 MiB.
+
+Run: ``python benchmarks/bench_frame.py [--rows N] [--runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pandas as pd
+
+from real_entries import real_entries
+from tradelaw import datasets, frame
+from tradelaw.io import load
+
+INDEX = Path(datasets.__file__).parent / "us" / "index.toml"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    us = datasets.load("us")
+    started = time.perf_counter()
+    rows = real_entries(us, args.rows, seed=17)
+    print(f"{args.rows:,} entries generated in {time.perf_counter() - started:.1f} s")
+    folder = Path(tempfile.mkdtemp())
+    source = folder / "entries.csv"
+    with source.open("w", encoding="utf-8", newline="") as file:
+        out = csv.writer(file)
+        out.writerow(["goods", "origin", "entered", "value", "quantity"])
+        for e in rows:
+            quantity = f"{e.quantity.amount} {e.quantity.unit}" if e.quantity else ""
+            out.writerow([e.goods, e.origin, e.entered.isoformat(), e.value.amount, quantity])
+    table = pd.read_csv(source, dtype=str, keep_default_na=False)
+    del rows
+    for label, fresh in (("cold", True), ("warm", False)):
+        rates = []
+        schedule = load(INDEX)
+        for _ in range(args.runs):
+            if fresh:  # a new copy: no line of the base layer built yet
+                schedule = load(INDEX)
+            started = time.perf_counter()
+            frame.resolve(schedule, table)
+            rates.append(len(table) / (time.perf_counter() - started))
+        print(
+            f"frame.resolve {label}: {statistics.median(rates):,.0f} rows/s "
+            f"(median of {args.runs}: {', '.join(f'{r:,.0f}' for r in rates)})"
+        )
+    command = Path(sys.executable).parent / "tradelaw"
+    walls = []
+    for _ in range(args.runs):
+        started = time.perf_counter()
+        subprocess.run(
+            [command, "entries", source, "-o", folder / "out.csv", "--no-progress"], check=False
+        )
+        walls.append(time.perf_counter() - started)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        f"tradelaw entries: {statistics.median(walls):.1f} s wall (median of {args.runs}: "
+        f"{', '.join(f'{w:.1f}' for w in walls)}), peak RSS {peak:,.0f} MiB"
+    )
+
+
+if __name__ == "__main__":
+    main()

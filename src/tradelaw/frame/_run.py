@@ -1,0 +1,490 @@
+"""One resolution of a whole table: its columns read, its rows grouped, each answered.
+
+:func:`resolve_columns` is the engine's entry point for any source of rows: a data frame
+(:func:`tradelaw.frame.resolve`) or a CSV file read in chunks (``tradelaw entries``). It
+needs numpy; the columns are plain lists, one per column name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from tradelaw.errors import InvalidInputError, TradelawError
+from tradelaw.facts import FactType
+from tradelaw.frame._engine import (
+    Compiled,
+    GoodsClass,
+    Outcome,
+    make_plan,
+    micros,
+    resolve_one,
+)
+from tradelaw.frame._rows import entry_of, fact_columns, is_empty, text
+from tradelaw.money import HUNDRED, Money, Quantity, to_decimal
+from tradelaw.resolution import tidy
+from tradelaw.scope import Origins, country_code, goods_code
+from tradelaw.time import instant
+
+__all__ = ["Columns", "resolve_columns"]
+
+
+def resolve_columns(
+    engine: Compiled, cells: Mapping[str, list[object]], rows: int, layers: bool = False
+) -> tuple[Columns, list[str]]:
+    """Resolve ``rows`` rows given as columns; return the result columns and each currency.
+
+    Without numpy (the ``frames`` extra brings it), every row goes through ``resolve()``:
+    the same answers, one at a time.
+    """
+    run = _Run(engine, cells, rows, layers)
+    try:
+        import numpy  # noqa: F401 - optional: the engine's arrays
+    except ImportError:
+        return run.one_by_one()
+    return run.outcomes()
+
+
+class Columns:
+    """The result columns, filled row by row."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.rate: list[Decimal | None] = [None] * n
+        self.duty: list[Decimal | None] = [None] * n
+        self.headings = [""] * n
+        self.status = [""] * n
+        self.message = [""] * n
+        self.layers: dict[str, list[Decimal | None]] = {}
+
+    def set(
+        self,
+        row: int,
+        status: str,
+        *,
+        rate: Decimal | None = None,
+        duty: Decimal | None = None,
+        headings: str = "",
+        message: str = "",
+        layers: Mapping[str, Decimal] | None = None,
+    ) -> None:
+        self.status[row], self.rate[row], self.duty[row] = status, rate, duty
+        self.headings[row], self.message[row] = headings, message
+        for layer, amount in (layers or {}).items():
+            column = self.layers.get(layer)
+            if column is None:
+                column = self.layers[layer] = [None] * self.n
+            column[row] = amount
+
+    def put(self, row: int, outcome: Outcome) -> None:
+        self.set(
+            row,
+            outcome.status,
+            rate=outcome.rate,
+            duty=outcome.duty,
+            headings=outcome.headings,
+            message=outcome.message,
+            layers=outcome.layers or None,
+        )
+
+
+class _Run:
+    """One call of :func:`resolve`: the rows read column by column, grouped, answered.
+
+    Every step works on the distinct values of a column or on integer arrays: a row costs
+    a few array elements, and Python work is done once per distinct value or group.
+    """
+
+    def __init__(
+        self, engine: Compiled, cells: Mapping[str, list[object]], rows: int, layers: bool
+    ) -> None:
+        self.engine = engine
+        self.schedule = engine.schedule
+        self.layers = layers
+        self.columns = list(cells)
+        self.cells = cells
+        self.rows = rows
+        self.declared = self.schedule.declared_facts
+        self.facts = fact_columns(self.columns, self.declared)
+
+    def row(self, n: int) -> dict[str, object]:
+        return {c: self.cells[c][n] for c in self.columns}
+
+    def column(self, name: str) -> list[object]:
+        return self.cells.get(name) or [None] * self.rows
+
+    def outcomes(self) -> tuple[Columns, list[str]]:
+        import numpy as np
+
+        engine, n, zone = self.engine, self.rows, self.schedule.zone
+        default = self.schedule.currency
+        alone = np.zeros(n, dtype=bool)  # rows to resolve on their own
+
+        def read(name: str, reader: Any) -> tuple[Any, list[Any]]:
+            """Per row: the index of its distinct cell; per distinct cell: what it reads."""
+            index, values = _distinct(self.column(name), reader)
+            bad = np.asarray([v is _BAD for v in values] + [False], dtype=bool)
+            alone[bad[index]] = True
+            return index, values
+
+        def needed(index: Any, values: list[Any]) -> None:
+            missing = np.asarray([v is None for v in values] + [True], dtype=bool)
+            alone[missing[index]] = True
+
+        codes_at, codes = read("goods", lambda c: goods_code(text(c, "goods")))
+        needed(codes_at, codes)
+        origins_at, origins = read("origin", lambda c: country_code(text(c, "origin")))
+        needed(origins_at, origins)
+        when_at, whens = read("entered", lambda c: micros(_entered(c, zone)))
+        needed(when_at, whens)
+        currency_at, currencies = read("currency", lambda c: _currency(text(c, "currency")))
+        currency_of = [c if isinstance(c, str) else default for c in currencies] + [default]
+        units_at, units = read("quantity", _unit)
+        unit_rows = np.asarray([engine.number("unit", u) for u in units] + [-1], dtype=np.int64)[
+            units_at
+        ]
+        facts_at = []
+        self._fact_values: dict[str, list[Any]] = {}
+        for name in self.facts:
+            index, values = read(name, self._fact_reader(name))
+            facts_at.append(index)
+            self._fact_values[name] = values
+        amounts = [_amount(c) for c in self.column("value")]
+        alone[[a is None for a in amounts]] = True
+        row_currency = [currency_of[k] for k in currency_at]
+
+        moments = np.asarray([w if isinstance(w, int) else 0 for w in whens] + [0], dtype=np.int64)
+        segments = (
+            np.searchsorted(
+                np.asarray(engine.cut_micros, dtype=np.int64), moments[when_at], side="right"
+            )
+            - 1
+        )
+        epochs = np.asarray([engine.epoch(s) for s in range(-1, len(engine.cuts))])[segments + 1]
+        grouped = np.flatnonzero(~alone)
+
+        # The base layer: one look per (code, epoch) the rows use.
+        pairs, pair_first, pair_at = np.unique(
+            np.stack([codes_at[grouped], epochs[grouped]], axis=1),
+            axis=0,
+            return_index=True,
+            return_inverse=True,
+        )
+        pair_at = pair_at.reshape(-1)
+        parts = [
+            engine.table_part(codes[int(c)], int(segments[grouped[first]]))
+            for (c, _e), first in zip(pairs, pair_first, strict=True)
+        ]
+        # The schedule's items: a goods mask per code, an origin mask per (origin, segment).
+        goods_ids: dict[object, int] = {}  # a goods class's key -> its number
+        goods_list: list[GoodsClass] = []
+        gid_list = []
+        for c in codes:
+            if not isinstance(c, str):
+                gid_list.append(-1)
+                continue
+            key, levels = engine.goods_levels(c)
+            number = goods_ids.get(key)
+            if number is None:
+                number = goods_ids[key] = len(goods_list)
+                goods_list.append(levels)
+            gid_list.append(number)
+        gid = np.asarray([*gid_list, -1])
+        places, place_at = np.unique(
+            np.stack([origins_at[grouped], segments[grouped]], axis=1), axis=0, return_inverse=True
+        )
+        place_at = place_at.reshape(-1)
+        origin_list = [engine.origin_levels(origins[int(o)], int(t)) for o, t in places]
+        covers, cover_at = np.unique(
+            np.stack([gid[codes_at[grouped]], np.arange(len(places))[place_at]], axis=1),
+            axis=0,
+            return_inverse=True,
+        )
+        sid = np.asarray([engine.cover_number(goods_list[g], origin_list[o]) for g, o in covers])
+        sid_rows = sid[cover_at.reshape(-1)]
+
+        # Facts, as one key per row.
+        fact_matrix = np.stack([f[grouped] for f in facts_at], axis=1) if facts_at else None
+        if fact_matrix is not None:
+            fact_keys, fact_at = np.unique(fact_matrix, axis=0, return_inverse=True)
+            fact_at = fact_at.reshape(-1)
+        else:
+            fact_keys, fact_at = (
+                np.zeros((1, 0), dtype=np.int64),
+                np.zeros(len(grouped), dtype=np.int64),
+            )
+
+        # The base layer's items as they bear on each row: those that cover its origin and
+        # whose condition its facts do not rule out (the others are skipped, whatever they say).
+        origin_sets: dict[Origins, int] = {}
+        for part in parts:
+            for item in part[1] if part else ():
+                origin_sets.setdefault(item.origins, len(origin_sets))
+        pattern_ids: dict[tuple[int | None, ...], int] = {}
+        patterns = np.asarray(
+            [
+                pattern_ids.setdefault(
+                    tuple(
+                        o.specificity(origins[int(g)], engine.moment(int(t))) for o in origin_sets
+                    ),
+                    len(pattern_ids),
+                )
+                for g, t in places
+            ]
+        )
+        pattern_list = list(pattern_ids)
+        no_part = np.asarray([p is None for p in parts], dtype=bool)
+        alone[grouped[no_part[pair_at]]] = True
+        triples, triple_at = np.unique(
+            np.stack([pair_at, patterns[place_at], fact_at], axis=1), axis=0, return_inverse=True
+        )
+        triple_at = triple_at.reshape(-1)
+        facts_of = [self._facts_of(key) for key in fact_keys]
+        fact_ids = np.asarray([engine.number("facts", _frozen(f)) for f in facts_of])
+        eid = []
+        for pair, pattern, facts in triples:
+            part = parts[int(pair)]
+            if part is None:
+                eid.append(-1)
+                continue
+            shape = _effective(
+                part, pattern_list[int(pattern)], origin_sets, facts_of[int(facts)], zone
+            )
+            eid.append(engine.number("effective", shape))
+        eid_rows = np.asarray(eid)[triple_at]
+
+        extra_rows = np.asarray(
+            [engine.number("extra", (row_currency[i], not amounts[i])) for i in grouped]
+        )
+        keys = np.stack(
+            [sid_rows, eid_rows, extra_rows, unit_rows[grouped], fact_ids[fact_at]], axis=1
+        )
+        keep = ~alone[grouped]
+        grouped, keys, pair_at = grouped[keep], keys[keep], pair_at[keep]
+        columns = Columns(n)
+        if len(grouped):
+            unique_keys, first, plan_at = np.unique(
+                keys, axis=0, return_index=True, return_inverse=True
+            )
+            plan_at = plan_at.reshape(-1)
+            own = {id(item) for item in engine.items}
+            plans = []
+            for key, rep in zip(unique_keys.tolist(), first.tolist(), strict=True):
+                plan = engine.plans.get(tuple(key))
+                if plan is None:  # no row of an earlier chunk was in this group
+                    row, part = int(grouped[rep]), parts[int(pair_at[rep])]
+                    assert part is not None
+                    try:
+                        entry = entry_of(self.row(row), self.facts, self.declared, default)
+                        result: Any = self.schedule.resolve(entry, as_of=engine.as_of)
+                    except TradelawError as error:
+                        result = error
+                    plan = make_plan(result, part[1], lambda m: id(m) in own)
+                    engine.plans[tuple(key)] = plan
+                plans.append(plan)
+            order = np.argsort(plan_at, kind="stable")
+            bounds = np.searchsorted(plan_at[order], np.arange(len(plans) + 1))
+            quantity_cells = self.column("quantity")
+            for number, plan in enumerate(plans):
+                chosen = order[bounds[number] : bounds[number + 1]]
+                rows, row_pairs = grouped[chosen].tolist(), pair_at[chosen].tolist()
+                if plan.per_row:
+                    alone[rows] = True
+                    continue
+                done: dict[int, tuple[str, str, dict[str, Decimal] | None]] = {}
+                for row, pair in zip(rows, row_pairs, strict=True):
+                    found = done.get(pair)
+                    if found is None:
+                        items = parts[pair][1]
+                        message = plan.message_for(items) if plan.fixed else ""
+                        found = (plan.headings_for(items), message, plan.percents(items))
+                        done[pair] = found
+                    headings, message, percents = found
+                    if plan.fixed is not None:
+                        columns.set(row, plan.fixed.status, headings=headings, message=message)
+                        continue
+                    amount = amounts[row]
+                    assert amount is not None
+                    if percents is not None:
+                        duties = {k: amount * r / HUNDRED for k, r in percents.items()}
+                    else:
+                        value = Money(amount, row_currency[row])
+                        cell = quantity_cells[row]
+                        quantity = None if is_empty(cell) else _quantity(cell)
+                        try:
+                            duties = plan.duties(value, quantity, parts[pair][1])
+                        except TradelawError:
+                            alone[row] = True
+                            continue
+                    total = sum(duties.values(), Decimal(0))
+                    columns.set(
+                        row,
+                        "ok",
+                        rate=tidy(total * HUNDRED / amount),
+                        duty=tidy(total),
+                        headings=headings,
+                        layers=duties if self.layers else None,
+                    )
+        for i in np.flatnonzero(alone).tolist():
+            columns.put(i, self._alone(i, default))
+        return columns, row_currency
+
+    def one_by_one(self) -> tuple[Columns, list[str]]:
+        """Every row through ``resolve()`` (when numpy is missing)."""
+        default = self.schedule.currency
+        columns = Columns(self.rows)
+        currencies = []
+        for row in range(self.rows):
+            columns.put(row, self._alone(row, default))
+            cell = self.column("currency")[row]
+            currencies.append(default if is_empty(cell) else text(cell, "currency"))
+        return columns, currencies
+
+    def _alone(self, n: int, currency: str) -> Outcome:
+        """A row resolved on its own (its input may be at fault: that is its message)."""
+        try:
+            entry = entry_of(self.row(n), self.facts, self.declared, currency)
+        except TradelawError as error:
+            return Outcome("error", message=str(error))
+        return resolve_one(self.schedule, entry, self.engine.as_of)
+
+    def _fact_reader(self, name: str) -> Any:
+        spec = self.declared[name]
+
+        def read(cell: object) -> object:
+            if spec.type is FactType.MONEY:
+                return _BAD  # a content value splits the value: such a row goes alone
+            return spec.parse(text(cell, name))
+
+        return read
+
+    def _facts_of(self, key: Any) -> dict[str, object]:
+        """The facts of a row whose fact cells have the distinct indexes ``key``."""
+        found: dict[str, object] = {}
+        for name, k in zip(self.facts, key, strict=True):
+            values = self._fact_values[name]
+            if int(k) < len(values) and values[int(k)] is not None:
+                found[name] = values[int(k)]
+        return found
+
+
+def _frozen(facts: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
+    return tuple(sorted(facts.items()))
+
+
+def _effective(
+    part: tuple[Any, Any],
+    pattern: tuple[int | None, ...],
+    origin_sets: Mapping[Origins, int],
+    facts: Mapping[str, object],
+    zone: str,
+) -> tuple[Any, ...]:
+    """The base layer's items of a row, as far as they bear on its answer."""
+    skeleton, items = part
+    kept = []
+    for k, (shape, item) in enumerate(zip(skeleton, items, strict=True)):
+        reach = pattern[origin_sets[item.origins]]
+        if reach is None:
+            continue
+        holds = None if item.condition is None else item.condition.evaluate(facts, zone)
+        if holds is False:
+            continue
+        kept.append((k, shape[:5], shape[7:], reach, holds))
+    return tuple(kept)
+
+
+# A marker: the cell cannot take part in a group (it is bad, or its row must go alone).
+_BAD = object()
+
+
+def _distinct(cells: list[object], read: Any) -> tuple[Any, list[Any]]:
+    """Per row, the index of its distinct cell; per distinct cell, what ``read`` makes of it.
+
+    An empty cell reads as ``None``, one that ``read`` refuses as ``_BAD``.
+    """
+    import numpy as np
+
+    seen: dict[object, int] = {}
+    values: list[Any] = []
+    index = np.empty(len(cells), dtype=np.int64)
+    for row, cell in enumerate(cells):
+        key = cell if type(cell) is str else _hashable(cell)  # text: the common case
+        found = seen.get(key)
+        if found is None:
+            found = len(values)
+            seen[key] = found
+            if is_empty(cell):
+                values.append(None)
+            else:
+                try:
+                    values.append(read(cell))
+                except TradelawError:
+                    values.append(_BAD)
+        index[row] = found
+    return index, values
+
+
+def _hashable(cell: object) -> object:
+    if cell is None or (isinstance(cell, float) and cell != cell):
+        return None
+    try:
+        hash(cell)
+    except TypeError:
+        return repr(cell)
+    return (type(cell), cell)
+
+
+def _entered(cell: object, zone: str) -> datetime:
+    from tradelaw.entry import Entry
+
+    when = cell if isinstance(cell, datetime) else text(cell, "entered")
+    probe = Entry("0101", "US", when, Money("1", "USD"))
+    return instant(probe.entered, zone, "entered")
+
+
+def _amount(cell: object) -> Decimal | None:
+    """A customs value that a group can take (else ``None``: its row goes alone)."""
+    if isinstance(cell, bool) or is_empty(cell):
+        return None
+    if isinstance(cell, str):
+        try:
+            amount = Decimal(cell.strip())
+        except ArithmeticError:
+            return None
+    elif isinstance(cell, Decimal | int):
+        amount = Decimal(cell)
+    else:
+        return None
+    # Exact Decimal arithmetic stays exact for values of up to 14 digits and 4 decimals
+    # times any rate; a larger or finer value is resolved on its own.
+    if not amount.is_finite() or amount < 0 or amount.adjusted() > 13:
+        return None
+    return amount if amount.as_tuple().exponent >= -4 else None  # type: ignore[operator]
+
+
+def _currency(code: str) -> str:
+    return Money("0", code).currency
+
+
+def _money(cell: object, currency: str) -> Money:
+    if is_empty(cell):
+        raise InvalidInputError("value", "", "is empty")
+    if isinstance(cell, Decimal | int) and not isinstance(cell, bool):
+        money = Money(cell, currency)
+    else:
+        money = Money(to_decimal(text(cell, "value"), "value"), currency)
+    if money.amount < 0:
+        raise InvalidInputError("value", str(money), "is negative")
+    return money
+
+
+def _quantity(cell: object) -> Quantity:
+    number, _, unit = text(cell, "quantity").partition(" ")
+    return Quantity(to_decimal(number, "quantity"), unit.strip())
+
+
+def _unit(cell: object) -> str:
+    number, _, unit = text(cell, "quantity").partition(" ")
+    return Quantity(to_decimal(number, "quantity"), unit.strip()).unit
