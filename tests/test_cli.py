@@ -779,3 +779,36 @@ def test_amounts_are_in_the_schedule_s_currency_by_default(tmp_path: Path):
     assert "Total: 10% = EUR 10.00 on EUR 100.00" in done.stdout
     usd = run(*args, "--schedule", file, "--currency", "USD")
     assert "Total: 10% = USD 10.00 on USD 100.00" in usd.stdout  # --currency still decides
+
+
+def test_panel_writes_every_line_and_origin_with_its_layers(tmp_path: Path):
+    done = run("panel", "--dataset", "us", "--on", "2025-06-10", "--goods", "8703.23.01",
+               "--origins", "JP,CN")  # fmt: skip
+    assert done.returncode == 0
+    rows = list(csv.DictReader(done.stdout.splitlines()))
+    assert len(rows) == 14  # 7 statistical lines x 2 origins
+    first = rows[0]
+    assert (first["goods"], first["origin"], first["total_rate"]) == (
+        "8703.23.01.10",
+        "CN",
+        "52.5",
+    )
+    assert (first["rate_mfn"], first["rate_s232-autos"], first["rate_s301-china"]) == (
+        "2.5",
+        "25",
+        "25",
+    )
+    assert done.stderr == "14 cells: 14 ok, 0 unknown, 0 prohibited, 0 unresolved, 0 error\n"
+    out = tmp_path / "panel.parquet"
+    assert run("panel", "--dataset", "us", "--on", "2025-06-10", "--goods", "0201.10", "--origins", "AR",
+               "-o", out).returncode == 1  # fmt: skip  # specific rates: unknown without quantity
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(out).to_pylist()
+    unknown = [row for row in table if row["status"] == "unknown"]  # in-quota: 4.4c/kg
+    assert len(unknown) == 4
+    assert all("needs the quantity in kg" in row["message"] for row in unknown)
+    assert all(row["total_rate"] is None for row in unknown)  # never zero
+    assert [row["total_rate"] for row in table if row["status"] == "ok"] == [Decimal("26.4")] * 2
+    bad = run("panel", "--on", "2025-06-10", "--goods", "87", "-o", tmp_path / "panel.xlsx")
+    assert (bad.returncode, "-o:" in bad.stderr) == (2, True)

@@ -19,6 +19,7 @@ from strategies import as_of, entries, schedules
 from tradelaw import ConflictError, Entry, InvalidInputError, Money, Schedule, datasets, frame
 from tradelaw.errors import MissingExtraError
 from tradelaw.frame._engine import resolve_one
+from tradelaw.scope import countries
 from tradelaw.time import instant
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
@@ -203,3 +204,42 @@ def test_large_fine_and_out_of_range_values_answer_as_resolve_does(us):
         resolution = us.resolve(entry)
         assert row.duty == resolution.duty.amount
         assert row.total_rate == (resolution.total_rate if entry.value.amount else None)
+
+
+# -- panels -----------------------------------------------------------------------------------
+
+
+def test_a_panel_gives_every_line_under_the_goods_from_each_origin_as_resolve_does(us):
+    cells = frame.panel(us, ["2025-06-10", "2026-06-10"], goods=["8703.23", "0201.10"],
+                        origins=["JP", "CN", "AR"])  # fmt: skip
+    lines_2025 = list(cells[cells["on"] == "2025-06-10"]["goods"].unique())
+    assert "8703.23.01.10" in lines_2025
+    assert all(g.startswith(("8703.23", "0201.10")) for g in cells["goods"])
+    assert list(cells.columns[: len(frame.PANEL)]) == list(frame.PANEL)
+    layers = [c for c in cells.columns if c.startswith("rate_")]
+    for row in cells.to_dict("records"):
+        entry = Entry(row["goods"], row["origin"], row["on"], Money("100", "USD"))
+        o = resolve_one(us, entry, None)
+        assert (row["status"], row["total_rate"], row["headings"], row["message"]) == (
+            o.status, o.rate, o.headings, o.message,
+        )  # fmt: skip
+        if row["status"] == "ok":
+            assert sum(row[c] for c in layers) == row["total_rate"]
+        else:  # unknown is never zero
+            assert all(row[c] is None for c in layers)
+    unknown = cells[cells["status"] == "unknown"]
+    assert len(unknown) > 0
+    assert unknown["message"].str.contains("needs the quantity").all()
+
+
+def test_a_panel_defaults_to_every_country(us):
+    cells = frame.panel(us, ["2026-03-01"], goods=["8703.23.01.10"])
+    assert cells["origin"].tolist() == list(countries())
+    assert cells.loc[cells["origin"] == "JP", "total_rate"].item() == Decimal("15")
+
+
+def test_a_panel_refuses_what_it_cannot_read(us):
+    with pytest.raises(InvalidInputError, match="on"):
+        frame.panel(us, [])
+    with pytest.raises(InvalidInputError, match="origin"):
+        frame.panel(us, ["2025-06-10"], goods=["8703"], origins=["XX"])

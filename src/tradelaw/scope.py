@@ -26,6 +26,7 @@ __all__ = [
     "Goods",
     "Membership",
     "Origins",
+    "countries",
     "country_code",
     "dotted",
     "goods_code",
@@ -99,6 +100,19 @@ def _countries() -> frozenset[str]:
     territories = Locale("en").territories
     codes = {c for c in territories if isinstance(c, str) and len(c) == 2 and c.isalpha()}
     return frozenset(codes) - _NOT_COUNTRIES
+
+
+def countries() -> tuple[str, ...]:
+    """Return every country code tradelaw accepts as an origin, sorted.
+
+    They are the ISO 3166-1 alpha-2 codes of the territories CLDR knows (through Babel).
+
+    Example:
+        >>> codes = countries()
+        >>> "JP" in codes, "EU" in codes, len(codes) > 240
+        (True, False, True)
+    """
+    return tuple(sorted(_countries()))
 
 
 def country_code(code: object, where: str = "origin") -> str:

@@ -31,7 +31,7 @@ import tradelaw
 from tradelaw import datasets, hts
 from tradelaw import format as fmt
 from tradelaw._i18n import Text, _, catalogue
-from tradelaw.cli import _entries, _inputs
+from tradelaw.cli import _entries, _inputs, _panel
 from tradelaw.cli._status import EXIT_INPUT, EXIT_OK, EXIT_UNRESOLVED
 from tradelaw.errors import (
     ConflictError,
@@ -187,6 +187,8 @@ def parser() -> argparse.ArgumentParser:
     )
     _query_options(entries)
     entries.set_defaults(run=_entries.run)
+
+    _panel.add(commands, _query_options)
 
     check = commands.add_parser(
         "check",

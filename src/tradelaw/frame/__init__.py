@@ -36,19 +36,24 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from tradelaw import scope
 from tradelaw.errors import InvalidInputError, MissingExtraError
 from tradelaw.frame._engine import Compiled
 from tradelaw.frame._rows import missing_columns
-from tradelaw.frame._run import resolve_columns
+from tradelaw.frame._run import Columns, resolve_columns
 from tradelaw.schedule import Schedule
+from tradelaw.scope import country_code, dotted, goods_code
 from tradelaw.time import When, instant
 
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["RESULTS", "resolve"]
+__all__ = ["PANEL", "RESULTS", "panel", "resolve"]
 
 #: The columns :func:`resolve` adds to the entries' own.
 RESULTS = ("total_rate", "duty", "currency", "headings", "status", "message")
@@ -112,6 +117,126 @@ def resolve(
     for layer in sorted(columns.layers):
         out[f"duty_{layer}"] = pd.Series(columns.layers[layer], index=table.index, dtype=object)
     return out
+
+
+#: The columns of :func:`panel`, before one ``rate_<layer>`` column per layer.
+PANEL = ("on", "goods", "origin", "total_rate", "headings", "status", "message")
+
+#: The value of a panel's cells: with 100, each layer's duty is its rate in percent.
+_NOMINAL = "100"
+
+
+def panel(
+    schedule: Schedule,
+    on: Iterable[When],
+    *,
+    goods: Iterable[str] | None = None,
+    origins: Iterable[str] | None = None,
+    as_of: When | None = None,
+) -> pandas.DataFrame:
+    """The rate of every goods line from every origin on each date: a panel, long format.
+
+    Args:
+        schedule: the schedule.
+        on: the dates (or instants) to give the rates on.
+        goods: code prefixes: the ten-digit lines of the base layer under them (a code
+            that is not under a line is taken as given). Default: every ten-digit line
+            of the edition in force on each date.
+        origins: country codes. Default: every country (:func:`tradelaw.scope.countries`).
+        as_of: read the law as known at this time (as filed); ``None``, as amended.
+
+    Returns:
+        A DataFrame of one row per date, line and origin, with the columns of
+        :data:`PANEL` and then ``rate_<layer>``, each layer's rate in percent of the value. The rates are those of
+        an entry of value 100 and no quantity: a specific rate's cell is ``unknown``, with
+        the reason in ``message``, never zero.
+
+    Raises:
+        InvalidInputError: a date, code or origin that cannot be read, or no goods at all.
+        MissingExtraError: pandas or pyarrow is not installed.
+
+    Example:
+        >>> from tradelaw import datasets, frame
+        >>> cells = frame.panel(datasets.load("us"), ["2025-06-10"], goods=["8703.23.01"],
+        ...                     origins=["JP", "DE"])
+        >>> cells[["goods", "origin", "total_rate", "rate_mfn", "rate_s232-autos"]].head(3)
+                   goods origin total_rate rate_mfn rate_s232-autos
+        0  8703.23.01.10     DE       27.5      2.5              25
+        1  8703.23.01.10     JP       27.5      2.5              25
+        2  8703.23.01.20     DE       27.5      2.5              25
+    """
+    pd = _pandas()
+    dates = [instant(when, schedule.zone, "on") for when in on]
+    if not dates:
+        raise InvalidInputError("on", [], "names no date")
+    countries = sorted({country_code(o) for o in origins} if origins else scope.countries())
+    prefixes = None if goods is None else sorted({goods_code(g) for g in goods})
+    cells: dict[str, list[object]] = {"goods": [], "origin": [], "entered": []}
+    labels: list[str] = []
+    for moment, when in zip(dates, on, strict=True):
+        lines = _lines(schedule, moment, prefixes)
+        if not lines:
+            raise InvalidInputError("goods", prefixes or "", f"has no line on {when}")
+        label = when.isoformat() if isinstance(when, date | datetime) else str(when)
+        for code in lines:
+            cells["goods"] += [code] * len(countries)
+            cells["origin"] += countries
+        cells["entered"] += [moment] * (len(lines) * len(countries))
+        labels += [label] * (len(lines) * len(countries))
+    rows = len(labels)
+    cells["value"] = [_NOMINAL] * rows
+    known_at = None if as_of is None else instant(as_of, schedule.zone, "as_of")
+    columns, _ = resolve_columns(Compiled(schedule, known_at), cells, rows, layers=True)
+    out = pd.DataFrame(
+        {
+            "on": labels,
+            "goods": [dotted(c) for c in cells["goods"]],  # type: ignore[arg-type]
+            "origin": cells["origin"],
+            "total_rate": pd.Series(columns.rate, dtype=object),
+            "headings": columns.headings,
+            "status": columns.status,
+            "message": columns.message,
+        }
+    )
+    for layer, rates in _per_layer(columns):
+        out[f"rate_{layer}"] = pd.Series(rates, dtype=object)
+    result: pandas.DataFrame = out
+    return result
+
+
+def _per_layer(columns: Columns) -> list[tuple[str, list[Decimal | None]]]:
+    """Each layer's column: its duty on a resolved row, 0 where it charges nothing.
+
+    On a row that is not resolved the cell is empty: an unknown row's layers are not zero.
+    """
+    zero = Decimal(0)
+    found = []
+    for layer in sorted(columns.layers):
+        values = columns.layers[layer]
+        found.append(
+            (
+                layer,
+                [
+                    (zero if v is None else v) if status == "ok" else None
+                    for v, status in zip(values, columns.status, strict=True)
+                ],
+            )
+        )
+    return found
+
+
+def _lines(schedule: Schedule, at: datetime, prefixes: list[str] | None) -> list[str]:
+    """The ten-digit lines of the base layer at ``at`` under ``prefixes`` (all without)."""
+    found: set[str] = set()
+    for table in schedule.tables:
+        codes = getattr(table, "codes", None)
+        if callable(codes):
+            for code in codes(at):
+                if prefixes is None or any(code.startswith(p) for p in prefixes):
+                    found.add(code)
+    if prefixes is not None:  # a code under no line is taken as given
+        found.update(p for p in prefixes if not any(c.startswith(p) for c in found))
+    return sorted(found)
 
 
 def _as_frame(pd: Any, entries: Any) -> Any:

@@ -219,6 +219,17 @@ class Editions:
 
     # -- the ItemTable protocol ----------------------------------------------------------
 
+    def codes(self, at: datetime) -> tuple[str, ...]:
+        """Return the ten-digit lines of the edition in force at ``at`` (none if none is).
+
+        Optional in the :class:`~tradelaw.tables.ItemTable` protocol: a panel of every line
+        (:func:`tradelaw.frame.panel`) asks for them.
+        """
+        edition = self.in_force(at)
+        if edition is None:
+            return ()
+        return tuple(line.code for line in edition._lines.under("") if len(line.code) == 10)
+
     def boundaries(self) -> tuple[datetime, ...]:
         """Return the instants at which the edition in force changes (each edition's start).
 
