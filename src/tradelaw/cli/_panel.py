@@ -25,7 +25,7 @@ def add(commands: argparse._SubParsersAction, query: object) -> None:  # type: i
         help="rates of every HTS line from every origin on some dates",
         description="The rate of every ten-digit HTS line (or those under --goods) from "
         "every origin (or --origins) on each date of --on, one row per (date, line, "
-        "origin), with the rate of each layer. Needs pip install \"tradelaw[frames]\".",
+        'origin), with the rate of each layer. Needs pip install "tradelaw[frames]".',
     )
     panel.add_argument("--on", nargs="+", required=True, metavar="DATE", help="the dates")
     panel.add_argument(
@@ -75,8 +75,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _parquet(cells: object, path: str) -> None:
     """Write the panel as Parquet, with exact decimal rates (Arrow decimals)."""
-    import pyarrow as pa  # noqa: PLC0415 - the frames extra
-    import pyarrow.parquet as pq  # noqa: PLC0415
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
     table = pa.Table.from_pandas(cells, preserve_index=False)  # Decimals become decimal128
     try:
