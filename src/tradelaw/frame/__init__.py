@@ -147,9 +147,9 @@ def panel(
 
     Returns:
         A DataFrame of one row per date, line and origin, with the columns of
-        :data:`PANEL` and then ``rate_<layer>``, each layer's rate in percent of the value. The rates are those of
-        an entry of value 100 and no quantity: a specific rate's cell is ``unknown``, with
-        the reason in ``message``, never zero.
+        :data:`PANEL` and then ``rate_<layer>``, each layer's rate in percent of the
+        value. The rates are those of an entry of value 100 and no quantity: a specific
+        rate's cell is ``unknown``, with the reason in ``message``, never zero.
 
     Raises:
         InvalidInputError: a date, code or origin that cannot be read, or no goods at all.
