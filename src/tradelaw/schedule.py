@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from fnmatch import fnmatchcase
 from itertools import combinations
+from typing import Any
 
 from attrs import field, frozen
 
@@ -153,6 +154,24 @@ class Schedule:
             built = (Index(self.items, self.tables, latest), latest, declared(self.facts))
             object.__setattr__(self, "_built", built)
         return built
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle the schedule's fields, not its lookup caches.
+
+        The caches hold the ``id()`` of items, which name other objects in another process
+        (a Dask worker's); the copy builds its own on first use.
+        """
+        fields = {
+            "name": self.name,
+            "jurisdiction": self.jurisdiction,
+            "zone": self.zone,
+            "currency": self.currency,
+            "facts": self.facts,
+            "requires": self.requires,
+            "tables": self.tables,
+            "lists": self.lists,
+        }
+        return (_unpickled, (self.items, fields))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Schedule):
@@ -362,6 +381,10 @@ class Schedule:
                 )
             segments.append(Segment(Period(moment, last), resolution))
         return tuple(segments)
+
+
+def _unpickled(items: tuple[Scoped, ...], fields: dict[str, Any]) -> Schedule:
+    return Schedule(items, **fields)
 
 
 class _Knowledge:

@@ -104,7 +104,18 @@ def resolve(
     if lacking:
         raise InvalidInputError("entries", ", ".join(lacking), "are required columns it lacks")
     known_at = None if as_of is None else instant(as_of, schedule.zone, "as_of")
-    engine = Compiled(schedule, known_at)
+    return resolved(Compiled(schedule, known_at), table, layers)
+
+
+def resolved(
+    engine: Compiled, table: Any, layers: bool, every_layer: Iterable[str] | None = None
+) -> pandas.DataFrame:
+    """``table`` resolved by ``engine``: its columns, then the results (see :func:`resolve`).
+
+    With ``every_layer``, a ``duty_<layer>`` column for each of them (whether or not a row
+    has the layer), so that every part of a table split into parts has the same columns.
+    """
+    pd = _pandas()
     cells = {str(c): table[c].tolist() for c in table.columns}
     columns, currencies = resolve_columns(engine, cells, len(table), layers)
     out: pandas.DataFrame = table.copy()
@@ -114,8 +125,9 @@ def resolve(
     out["headings"] = columns.headings
     out["status"] = columns.status
     out["message"] = columns.message
-    for layer in sorted(columns.layers):
-        out[f"duty_{layer}"] = pd.Series(columns.layers[layer], index=table.index, dtype=object)
+    if layers:
+        for layer, duties in _per_layer(columns, every_layer):
+            out[f"duty_{layer}"] = pd.Series(duties, index=table.index, dtype=object)
     return out
 
 
@@ -166,6 +178,7 @@ def panel(
         2  8703.23.01.20     DE       27.5      2.5              25
     """
     pd = _pandas()
+    on = list(on)
     dates = [instant(when, schedule.zone, "on") for when in on]
     if not dates:
         raise InvalidInputError("on", [], "names no date")
@@ -204,15 +217,18 @@ def panel(
     return result
 
 
-def _per_layer(columns: Columns) -> list[tuple[str, list[Decimal | None]]]:
+def _per_layer(
+    columns: Columns, every_layer: Iterable[str] | None = None
+) -> list[tuple[str, list[Decimal | None]]]:
     """Each layer's column: its duty on a resolved row, 0 where it charges nothing.
 
     On a row that is not resolved the cell is empty: an unknown row's layers are not zero.
     """
     zero = Decimal(0)
     found = []
-    for layer in sorted(columns.layers):
-        values = columns.layers[layer]
+    names = sorted(columns.layers) if every_layer is None else list(every_layer)
+    for layer in names:
+        values = columns.layers.get(layer) or [None] * columns.n
         found.append(
             (
                 layer,
@@ -227,15 +243,18 @@ def _per_layer(columns: Columns) -> list[tuple[str, list[Decimal | None]]]:
 
 def _lines(schedule: Schedule, at: datetime, prefixes: list[str] | None) -> list[str]:
     """The ten-digit lines of the base layer at ``at`` under ``prefixes`` (all without)."""
+    wanted = frozenset(prefixes or ())
+    lengths = sorted({len(p) for p in wanted})
     found: set[str] = set()
     for table in schedule.tables:
         codes = getattr(table, "codes", None)
         if callable(codes):
             for code in codes(at):
-                if prefixes is None or any(code.startswith(p) for p in prefixes):
+                if prefixes is None or any(code[:n] in wanted for n in lengths):
                     found.add(code)
     if prefixes is not None:  # a code under no line is taken as given
-        found.update(p for p in prefixes if not any(c.startswith(p) for c in found))
+        under = {code[:n] for code in found for n in lengths}
+        found.update(p for p in prefixes if p not in under)
     return sorted(found)
 
 

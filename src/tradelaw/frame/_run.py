@@ -40,6 +40,8 @@ def resolve_columns(
     the same answers, one at a time.
     """
     run = _Run(engine, cells, rows, layers)
+    if not rows:
+        return Columns(0), []
     try:
         import numpy  # noqa: F401 - optional: the engine's arrays
     except ImportError:

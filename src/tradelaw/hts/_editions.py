@@ -141,6 +141,10 @@ class Edition:
             raise InvalidInputError("HTS export", str(file), "is not a file")
         return cls(name or file.stem, instant(start, ZONE, "start"), file, False)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle where the edition is read from, not its lines (a copy reads them again)."""
+        return (Edition, (self.name, self.start, self.source, self._table))
+
     @property
     def _lines(self) -> _Lines:
         """The edition's lines (read on first use)."""
@@ -191,6 +195,10 @@ class Editions:
         ends.append(None)
         self._periods = [Period(e.start, end) for e, end in zip(self.editions, ends, strict=False)]
         self._built: dict[tuple[str, int], tuple[Measure, ...]] = {}
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickle the editions, not the lines built so far (a copy builds its own)."""
+        return (Editions, (self.editions,))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Editions):
