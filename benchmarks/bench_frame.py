@@ -10,7 +10,11 @@ weighted toward the largest US suppliers, dates over 2025-2026) to a CSV file, t
 Targets (issue 13): frame.resolve at least 250,000 rows/s on 1M entries; `tradelaw
 entries` on a 1M-row CSV in at most 30 s and 500 MiB.
 
-Run: ``python benchmarks/bench_frame.py [--rows N] [--runs N]``.
+With ``--panel``, also a panel of every ten-digit line from every country on one date
+(``frame.panel``): time and peak memory; with ``--dask``, the same entries on a
+``distributed.LocalCluster`` of two worker processes, and the ratio to in-process.
+
+Run: ``python benchmarks/bench_frame.py [--rows N] [--runs N] [--panel] [--dask]``.
 """
 
 from __future__ import annotations
@@ -39,6 +43,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--panel", action="store_true", help="time a whole panel too")
+    parser.add_argument("--dask", action="store_true", help="time a local Dask cluster too")
+    parser.add_argument("--skip-entries", action="store_true", help="only --panel, --dask")
     args = parser.parse_args()
     us = datasets.load("us")
     started = time.perf_counter()
@@ -54,6 +61,12 @@ def main() -> None:
             out.writerow([e.goods, e.origin, e.entered.isoformat(), e.value.amount, quantity])
     table = pd.read_csv(source, dtype=str, keep_default_na=False)
     del rows
+    if args.panel:
+        _panel(args.runs)
+    if args.dask:
+        _dask(table)
+    if args.skip_entries:
+        return
     for label, fresh in (("cold", True), ("warm", False)):
         rates = []
         schedule = load(INDEX)
@@ -79,6 +92,44 @@ def main() -> None:
     print(
         f"tradelaw entries: {statistics.median(walls):.1f} s wall (median of {args.runs}: "
         f"{', '.join(f'{w:.1f}' for w in walls)}), peak RSS {peak:,.0f} MiB"
+    )
+
+
+def _panel(runs: int) -> None:
+    times = []
+    for _ in range(runs):
+        schedule = load(INDEX)
+        started = time.perf_counter()
+        cells = frame.panel(schedule, ["2026-06-30"])
+        times.append(time.perf_counter() - started)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"panel, every line x every country on 2026-06-30: {len(cells):,} cells in "
+        f"{statistics.median(times):.1f} s (median of {runs}); peak RSS {peak:,.0f} MiB"
+    )
+
+
+def _dask(table: pd.DataFrame) -> None:
+    import dask.dataframe as dd
+    from distributed import Client, LocalCluster
+
+    from tradelaw import dask as tradelaw_dask
+
+    schedule = load(INDEX)
+    started = time.perf_counter()
+    frame.resolve(schedule, table)
+    alone = time.perf_counter() - started
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster),
+    ):
+        entries = dd.from_pandas(table, npartitions=16)
+        started = time.perf_counter()
+        tradelaw_dask.resolve(load(INDEX), entries).compute()
+        spread = time.perf_counter() - started
+    print(
+        f"Dask LocalCluster (2 worker processes): {spread:.1f} s; in-process "
+        f"frame.resolve {alone:.1f} s; ratio {spread / alone:.2f}"
     )
 
 

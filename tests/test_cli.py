@@ -812,3 +812,18 @@ def test_panel_writes_every_line_and_origin_with_its_layers(tmp_path: Path):
     assert [row["total_rate"] for row in table if row["status"] == "ok"] == [Decimal("26.4")] * 2
     bad = run("panel", "--on", "2025-06-10", "--goods", "87", "-o", tmp_path / "panel.xlsx")
     assert (bad.returncode, "-o:" in bad.stderr) == (2, True)
+
+
+def test_a_file_unreadable_past_its_first_rows_writes_nothing(tmp_path: Path):
+    # Read in chunks, a file is still read whole first: no half-written output.
+    source = tmp_path / "entries.csv"
+    source.write_bytes(
+        b"goods,origin,entered,value\n9503.00.00,JP,2025-04-09,1\n" * 3
+        + b"9503,J\xed\xa0\x80P,x,1\n"
+    )
+    out = tmp_path / "out.csv"
+    done = run("entries", source, "-o", out)
+    assert done.returncode == 2
+    assert "is not UTF-8 text" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    assert not out.exists()

@@ -203,6 +203,7 @@ def run(args: argparse.Namespace) -> int:
     if args.compare_latest and args.as_of is None:
         raise InvalidInputError("--compare-latest", True, "needs --as-of (the as-filed view)")
     source = args.file
+    total = _readable_rows(source)  # the whole file is read once before anything is written
     with _rows(source) as (header, rows):
         s = _inputs.schedule(args)
         args.as_of = _inputs.when(args.as_of, s.zone, "--as-of")  # read once, named as typed
@@ -214,7 +215,7 @@ def run(args: argparse.Namespace) -> int:
         filed = Compiled(s, args.as_of)
         latest = Compiled(s, None) if args.compare_latest else None
         totals = _Totals()
-        with _output(args.output) as out, _progress(args, source) as bar:
+        with _output(args.output) as out, _progress(args, total) as bar:
             write = _writer(out, columns, args.format)
             for chunk in _batched(rows, CHUNK):
                 _resolve_chunk(chunk, fields, currency, filed, latest, totals, write, source)
@@ -302,25 +303,25 @@ def _writer(out: IO[str], columns: list[str], form: str) -> Any:
 
 
 @contextmanager
-def _progress(args: argparse.Namespace, source: str) -> Iterator[Any]:
-    """A progress bar over the file's lines (counted first, when the bar is drawn)."""
+def _progress(args: argparse.Namespace, total: int) -> Iterator[Any]:
+    """A progress bar over the file's rows."""
     from tqdm import tqdm  # here: only `entries` draws progress, and it costs a start
 
-    disable = _quiet(args)
-    total = None
-    if disable is not True:
-        with Path(source).open("rb") as file:
-            total = max(
-                0, sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(1 << 20), b"")) - 1
-            )
-    bar = tqdm(total=total, desc="entries", unit=" rows", disable=disable)
+    bar = tqdm(total=total, desc="entries", unit=" rows", disable=_quiet(args))
     try:
         yield bar
     finally:
-        if total is not None and bar.n < total:
-            bar.total = bar.n  # quoted cells spanning lines: the rows are fewer than lines
-            bar.refresh()
         bar.close()
+
+
+def _readable_rows(source: str) -> int:
+    """Read the whole file as CSV once, and count its rows.
+
+    A file that cannot be read (not UTF-8 text, not CSV, a line longer than any) is one
+    clear error before anything is written; its rows are then read again in chunks.
+    """
+    with _rows(source) as (_header, rows):
+        return sum(1 for _ in rows)
 
 
 def _quiet(args: argparse.Namespace) -> bool | None:
