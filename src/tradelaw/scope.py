@@ -192,12 +192,17 @@ class Goods:
         if not code.isdigit():
             code = goods_code(code)
         excluded = self._excluded
-        if excluded and any(code[:n] in excluded for n in self._excluded_lengths):
-            return None
+        if excluded:
+            for n in self._excluded_lengths:
+                if code[:n] in excluded:
+                    return None
         if not self.prefixes:
             return 0
         named = self._named
-        return next((n for n in self._named_lengths if code[:n] in named), None)
+        for n in self._named_lengths:  # longest first
+            if code[:n] in named:
+                return n
+        return None
 
     def __str__(self) -> str:
         text = ", ".join(self.prefixes) if self.prefixes else "all goods"
