@@ -120,7 +120,7 @@ def _dask(table: pd.DataFrame) -> None:
     frame.resolve(schedule, table)
     alone = time.perf_counter() - started
     with (
-        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster,
         Client(cluster),
     ):
         entries = dd.from_pandas(table, npartitions=16)

@@ -44,7 +44,7 @@ def test_200000_rows_on_a_cluster_of_two_worker_processes_equal_frame_resolve(us
     table = table_of(real_entries(us, 200_000, seed=29))
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         Client(cluster),
     ):

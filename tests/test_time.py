@@ -55,3 +55,12 @@ def test_period_needs_aware_datetimes():
     with pytest.raises(InvalidInputError, match="timezone-aware"):
         Period(datetime(2025, 1, 1))
     assert Period(datetime(2025, 1, 1, tzinfo=UTC)).end is None
+
+
+def test_a_period_outside_the_years_a_file_can_hold_is_refused():
+    # Before 1883 New York kept local mean time: a period there could be dumped but never
+    # read back. Periods keep to the years a schedule file can hold (issue 14).
+    old = datetime(1850, 1, 1, 0, 1, tzinfo=zone("America/New_York"))
+    with pytest.raises(InvalidInputError, match="1850-01-01.*1900-2199"):
+        Period(old)
+    assert Period.always().contains(datetime(1900, 1, 1, tzinfo=UTC))

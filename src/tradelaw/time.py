@@ -142,7 +142,16 @@ def _aware(value: object) -> datetime:
         raise InvalidInputError(
             "period", value, "is not a timezone-aware datetime (use Period.parse for text)"
         )
+    # The years a schedule file can hold, so that every period written reads back (before
+    # 1883 New York kept local mean time, an offset no file could state); the start of
+    # Period.always() is the one instant outside them.
+    if not _FIRST_YEAR <= value.year <= _LAST_YEAR and value != _EARLIEST:
+        problem = f"is outside the years tradelaw handles ({_FIRST_YEAR}-{_LAST_YEAR})"
+        raise InvalidInputError("period", value.isoformat(), problem)
     return value
+
+
+_EARLIEST = datetime.min.replace(tzinfo=zone("UTC")) + timedelta(days=1)
 
 
 def _aware_or_none(value: object) -> datetime | None:
@@ -191,7 +200,7 @@ class Period:
             >>> Period.always().contains(datetime(1900, 1, 1, tzinfo=zone("UTC")))
             True
         """
-        return cls(datetime.min.replace(tzinfo=zone("UTC")) + timedelta(days=1))
+        return cls(_EARLIEST)
 
     @property
     def is_empty(self) -> bool:
