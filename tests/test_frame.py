@@ -74,7 +74,8 @@ def test_the_engine_equals_resolve_row_by_row(schedule, rows, when, times):
         for k in range(1, times)
     ]
     rows = rows + more
-    out = frame.resolve(schedule, table_of(rows), as_of=when, layers=True)
+    layers = times % 2 == 0  # both ways of computing the results
+    out = frame.resolve(schedule, table_of(rows), as_of=when, layers=layers)
     assert got(out) == expected(schedule, rows, when)
     for row, entry in zip(out.itertuples(index=False), rows, strict=True):
         # The naive reference resolver is a third opinion on the total.
@@ -86,9 +87,10 @@ def test_the_engine_equals_resolve_row_by_row(schedule, rows, when, times):
         if row.status == "ok":
             assert reference.total is not None
             assert abs(row.duty - reference.total) <= Decimal("1e-12")
-            layers = [c for c in out.columns if c.startswith("duty_")]
-            parts = [getattr(row, c) for c in layers if getattr(row, c) is not None]
-            assert sum(parts, Decimal(0)) == row.duty
+            if layers:
+                names = [c for c in out.columns if c.startswith("duty_")]
+                parts = [getattr(row, c) for c in names if getattr(row, c) is not None]
+                assert sum(parts, Decimal(0)) == row.duty
 
 
 @pytest.fixture(scope="module")

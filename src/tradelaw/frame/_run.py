@@ -295,20 +295,29 @@ class _Run:
                 if plan.per_row:
                     alone[rows] = True
                     continue
-                done: dict[int, tuple[str, str, dict[str, Decimal] | None]] = {}
+                done: dict[int, tuple[str, str, dict[str, Decimal] | None, Decimal]] = {}
                 for row, pair in zip(rows, row_pairs, strict=True):
                     found = done.get(pair)
                     if found is None:
                         items = parts[pair][1]
                         message = plan.message_for(items) if plan.fixed else ""
-                        found = (plan.headings_for(items), message, plan.percents(items))
+                        percents = plan.percents(items)
+                        # The total rate of a row whose duties are percentages of its value
+                        # is their sum, whatever the value (resolve() divides it out again).
+                        summed = sum(percents.values(), Decimal(0)) if percents else Decimal(0)
+                        found = (plan.headings_for(items), message, percents, summed)
                         done[pair] = found
-                    headings, message, percents = found
+                    headings, message, percents, summed = found
                     if plan.fixed is not None:
                         columns.set(row, plan.fixed.status, headings=headings, message=message)
                         continue
                     amount = amounts[row]
                     assert amount is not None
+                    if percents is not None and not self.layers:
+                        total = amount * summed / HUNDRED
+                        rate = tidy(summed) if amount else None
+                        columns.set(row, "ok", rate=rate, duty=tidy(total), headings=headings)
+                        continue
                     if percents is not None:
                         duties = {k: amount * r / HUNDRED for k, r in percents.items()}
                     else:
