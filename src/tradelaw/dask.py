@@ -115,16 +115,17 @@ def panel(
     every = _layers(schedule)
     shipped = _ship(schedule)
     parts = []
+    sample: list[str] = []  # a line of the first date: the parts' shape, for the metadata
     for day in days:
         moment = instant(day, schedule.zone, "on")
         lines = frame._lines(schedule, moment, prefixes)
+        sample = sample or lines[:1]
         if not lines:
             raise InvalidInputError("goods", prefixes or "", f"has no line on {day}")
         for start in range(0, len(lines), PANEL_LINES):
             chunk = lines[start : start + PANEL_LINES]
             parts.append(dask.delayed(_panel_part)(shipped, day, chunk, chosen, as_of, every))
-    first = frame._lines(schedule, instant(days[0], schedule.zone, "on"), prefixes)
-    meta = _panel_part(schedule, days[0], first[:1], chosen[:1], as_of, every).iloc[:0]
+    meta = _panel_part(schedule, days[0], sample, chosen[:1], as_of, every).iloc[:0]
     with _exact(dask):
         return dd.from_delayed(parts, meta=meta)
 

@@ -21,14 +21,13 @@ from tradelaw.cli import _inputs
 from tradelaw.cli._status import EXIT_INPUT, EXIT_OK, EXIT_UNRESOLVED
 from tradelaw.errors import InvalidInputError
 from tradelaw.frame._engine import Compiled
+from tradelaw.frame._rows import ENTRY_COLUMNS, missing_columns
 from tradelaw.frame._run import Columns, resolve_columns
 from tradelaw.money import Money
 from tradelaw.resolution import tidy
 
 #: The columns with a fixed meaning; any other column is a fact the schedule declares.
-_ENTRY_FIELDS = ("goods", "origin", "entered", "value", "currency", "quantity")
-COLUMNS = (*_ENTRY_FIELDS, "loaded")  # `loaded` is a well-known fact with its own column
-_REQUIRED = ("goods", "origin", "entered", "value")
+COLUMNS = (*ENTRY_COLUMNS, "loaded")  # `loaded` is a well-known fact with its own column
 _RESULTS = ("total_rate", "duty", "headings", "status", "message")
 _COMPARED = ("total_rate_latest", "duty_latest", "difference")
 
@@ -75,7 +74,7 @@ def _header(
 ) -> list[str]:
     if not fields:
         raise InvalidInputError(source, "", "has no header row")
-    missing = [c for c in _REQUIRED if c not in fields]
+    missing = missing_columns(fields)
     if missing:
         raise InvalidInputError(f"{source}: header", ",".join(fields), f"lacks {missing}")
     seen: set[str] = set()

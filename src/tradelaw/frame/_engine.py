@@ -32,7 +32,7 @@ generated schedules and by a test over real entries of the ``us`` dataset.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -47,8 +47,6 @@ from tradelaw.schedule import Schedule
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _BEFORE_ALL = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
-
-STATUSES = ("ok", "unknown", "prohibited", "unresolved", "error")
 
 
 def micros(moment: datetime) -> int:
@@ -390,16 +388,9 @@ class Plan:
 
     def percents(self, table: Sequence[Measure]) -> dict[str, Decimal] | None:
         """Each layer's percentage of the value, or None when a duty is not a percentage."""
-        found: dict[str, Decimal] = {}
-        for layer, (how, number, k) in self.lines:
-            if how not in _PERCENT:
-                return None
-            if how == "fixed":
-                found[layer] = number
-            else:
-                read = _percent(table[k].rate)
-                found[layer] = read if how == "table" else max(Decimal(0), number - read)
-        return found
+        if any(how not in _PERCENT for _layer, (how, _n, _k) in self.lines):
+            return None
+        return {layer: _line_percent(how, table) for layer, how in self.lines}
 
     def duties(
         self, value: Money, quantity: Quantity | None, table: Sequence[Measure]
@@ -413,16 +404,21 @@ class Plan:
         found: dict[str, Decimal] = {}
         for layer, (how, number, k) in self.lines:
             if how in _PERCENT:
-                if how == "fixed":
-                    percent = number
-                else:
-                    read = _percent(table[k].rate)
-                    percent = read if how == "table" else max(Decimal(0), number - read)
+                percent = _line_percent((how, number, k), table)
                 found[layer] = value.amount * percent / HUNDRED
             else:
                 rate = number if how == "rate" else table[k].rate
                 found[layer] = rate.duty(value, context).amount
         return found
+
+
+def _line_percent(line: _How, table: Sequence[Measure]) -> Decimal:
+    """A percentage line's percentage for a row whose base-layer items are ``table``."""
+    how, number, k = line
+    if how == "fixed":
+        return Decimal(number)
+    read = _percent(table[k].rate)
+    return read if how == "table" else max(Decimal(0), number - read)
 
 
 def _percent(rate: object) -> Decimal:
@@ -439,15 +435,8 @@ def _renamed(message: str, old: Sequence[str], table: Sequence[Measure]) -> str:
     return re.sub(f"(?:{pattern})(?![\\w.-])", lambda m: swap[m.group(0)], message)
 
 
-def make_plan(
-    resolution: Resolution | TradelawError,
-    table: Sequence[Measure],
-    own: Callable[[Scoped], bool],
-) -> Plan:
-    """Turn one row's resolution into a plan for its group (see :class:`Plan`).
-
-    ``own`` says whether an item is one of the schedule's (whose mask the group shares).
-    """
+def make_plan(resolution: Resolution | TradelawError, table: Sequence[Measure]) -> Plan:
+    """Turn one row's resolution into a plan for its group (see :class:`Plan`)."""
     plan = Plan()
     plan.table_ids = tuple(item.id for item in table)
     position = {id(item): k for k, item in enumerate(table)}
@@ -474,9 +463,6 @@ def make_plan(
     for line in resolution.applied:
         how = _how(line.measure, line.base, line.gross, winners, position)
         if how is None or line.relief or line.base != value:
-            plan.per_row = True
-            return plan
-        if id(line.measure) not in position and not own(line.measure):
             plan.per_row = True
             return plan
         plan.lines.append((line.measure.layer, how))

@@ -79,15 +79,7 @@ def entry_of(
 
     currency = cell("currency") or currency
     value = _money(row.get("value"), currency)
-    amount = None
-    if cell("quantity"):
-        number, _, unit = cell("quantity").partition(" ")
-        if not unit.strip():
-            raise InvalidInputError("quantity", cell("quantity"), "is not 'N UNIT' (e.g. 12 kg)")
-        try:
-            amount = Quantity(to_decimal(number, "quantity"), unit.strip())
-        except InvalidInputError as error:
-            raise InvalidInputError("quantity", error.value, error.problem) from None
+    amount = quantity_of(cell("quantity")) if cell("quantity") else None
     given: dict[str, FactValue] = {}
     for name in facts:
         if not cell(name):
@@ -102,6 +94,21 @@ def entry_of(
         return Entry(cell("goods"), cell("origin"), when, value, amount, given)
     except InvalidInputError as error:
         raise InvalidInputError(error.where.split(".")[0], error.value, error.problem) from None
+
+
+def quantity_of(cell: object) -> Quantity:
+    """Read a quantity cell, ``"N UNIT"`` (e.g. ``"12 kg"``).
+
+    Raises:
+        InvalidInputError: naming the ``quantity`` column.
+    """
+    number, _, unit = text(cell, "quantity").partition(" ")
+    if not unit.strip():
+        raise InvalidInputError("quantity", text(cell, "quantity"), "is not 'N UNIT' (e.g. 12 kg)")
+    try:
+        return Quantity(to_decimal(number, "quantity"), unit.strip())
+    except InvalidInputError as error:
+        raise InvalidInputError("quantity", error.value, error.problem) from None
 
 
 def _money(cell: object, currency: str) -> Money:

@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from tradelaw.errors import InvalidInputError, TradelawError
+from tradelaw.errors import TradelawError
 from tradelaw.facts import FactType
 from tradelaw.frame._engine import (
     Compiled,
@@ -22,8 +22,8 @@ from tradelaw.frame._engine import (
     micros,
     resolve_one,
 )
-from tradelaw.frame._rows import entry_of, fact_columns, is_empty, text
-from tradelaw.money import HUNDRED, Money, Quantity, to_decimal
+from tradelaw.frame._rows import entry_of, fact_columns, is_empty, quantity_of, text
+from tradelaw.money import HUNDRED, Money
 from tradelaw.resolution import tidy
 from tradelaw.scope import Origins, country_code, goods_code
 from tradelaw.time import instant
@@ -271,7 +271,6 @@ class _Run:
                 keys, axis=0, return_index=True, return_inverse=True
             )
             plan_at = plan_at.reshape(-1)
-            own = {id(item) for item in engine.items}
             plans = []
             for key, rep in zip(unique_keys.tolist(), first.tolist(), strict=True):
                 plan = engine.plans.get(tuple(key))
@@ -283,7 +282,7 @@ class _Run:
                         result: Any = self.schedule.resolve(entry, as_of=engine.as_of)
                     except TradelawError as error:
                         result = error
-                    plan = make_plan(result, part[1], lambda m: id(m) in own)
+                    plan = make_plan(result, part[1])
                     engine.plans[tuple(key)] = plan
                 plans.append(plan)
             order = np.argsort(plan_at, kind="stable")
@@ -323,7 +322,7 @@ class _Run:
                     else:
                         value = Money(amount, row_currency[row])
                         cell = quantity_cells[row]
-                        quantity = None if is_empty(cell) else _quantity(cell)
+                        quantity = None if is_empty(cell) else quantity_of(cell)
                         try:
                             duties = plan.duties(value, quantity, parts[pair][1])
                         except TradelawError:
@@ -479,23 +478,5 @@ def _currency(code: str) -> str:
     return Money("0", code).currency
 
 
-def _money(cell: object, currency: str) -> Money:
-    if is_empty(cell):
-        raise InvalidInputError("value", "", "is empty")
-    if isinstance(cell, Decimal | int) and not isinstance(cell, bool):
-        money = Money(cell, currency)
-    else:
-        money = Money(to_decimal(text(cell, "value"), "value"), currency)
-    if money.amount < 0:
-        raise InvalidInputError("value", str(money), "is negative")
-    return money
-
-
-def _quantity(cell: object) -> Quantity:
-    number, _, unit = text(cell, "quantity").partition(" ")
-    return Quantity(to_decimal(number, "quantity"), unit.strip())
-
-
 def _unit(cell: object) -> str:
-    number, _, unit = text(cell, "quantity").partition(" ")
-    return Quantity(to_decimal(number, "quantity"), unit.strip()).unit
+    return quantity_of(cell).unit
