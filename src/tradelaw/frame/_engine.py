@@ -450,7 +450,7 @@ def make_plan(resolution: Resolution | TradelawError, table: Sequence[Measure]) 
         position.get(id(line.measure), line.heading) for line in resolution.applied if line.heading
     ]
     if resolution.is_prohibited or not resolution.is_known:
-        if any(u.measure is not None and id(u.measure) in position for u in resolution.unknown):
+        if any(_quotes_own_line(u.measure, position) for u in resolution.unknown):
             plan.per_row = True  # the reason quotes the row's own line (its rate, its unit)
         else:
             plan.fixed = outcome_of(resolution)
@@ -467,6 +467,18 @@ def make_plan(resolution: Resolution | TradelawError, table: Sequence[Measure]) 
             return plan
         plan.lines.append((line.measure.layer, how))
     return plan
+
+
+def _quotes_own_line(measure: Measure | None, position: Mapping[int, int]) -> bool:
+    """Whether an unknown line's reason may quote what differs between a group's rows.
+
+    A base-layer line whose rate is whole in the skeleton (a rate tradelaw cannot read,
+    kept with its text) gives every row of the group the same reason, but for its id,
+    which :meth:`Plan.message_for` renames; another line's reason may quote its numbers.
+    """
+    if measure is None or id(measure) not in position:
+        return False
+    return _rate_shape(measure.rate) is not measure.rate
 
 
 def _how(

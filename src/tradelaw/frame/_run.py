@@ -168,13 +168,7 @@ class _Run:
         grouped = np.flatnonzero(~alone)
 
         # The base layer: one look per (code, epoch) the rows use.
-        pairs, pair_first, pair_at = np.unique(
-            np.stack([codes_at[grouped], epochs[grouped]], axis=1),
-            axis=0,
-            return_index=True,
-            return_inverse=True,
-        )
-        pair_at = pair_at.reshape(-1)
+        pairs, pair_first, pair_at = _unique_rows(codes_at[grouped], epochs[grouped])
         parts = [
             engine.table_part(codes[int(c)], int(segments[grouped[first]]))
             for (c, _e), first in zip(pairs, pair_first, strict=True)
@@ -194,24 +188,15 @@ class _Run:
                 goods_list.append(levels)
             gid_list.append(number)
         gid = np.asarray([*gid_list, -1])
-        places, place_at = np.unique(
-            np.stack([origins_at[grouped], segments[grouped]], axis=1), axis=0, return_inverse=True
-        )
-        place_at = place_at.reshape(-1)
+        places, _, place_at = _unique_rows(origins_at[grouped], segments[grouped])
         origin_list = [engine.origin_levels(origins[int(o)], int(t)) for o, t in places]
-        covers, cover_at = np.unique(
-            np.stack([gid[codes_at[grouped]], np.arange(len(places))[place_at]], axis=1),
-            axis=0,
-            return_inverse=True,
-        )
+        covers, _, cover_at = _unique_rows(gid[codes_at[grouped]], place_at)
         sid = np.asarray([engine.cover_number(goods_list[g], origin_list[o]) for g, o in covers])
-        sid_rows = sid[cover_at.reshape(-1)]
+        sid_rows = sid[cover_at]
 
         # Facts, as one key per row.
-        fact_matrix = np.stack([f[grouped] for f in facts_at], axis=1) if facts_at else None
-        if fact_matrix is not None:
-            fact_keys, fact_at = np.unique(fact_matrix, axis=0, return_inverse=True)
-            fact_at = fact_at.reshape(-1)
+        if facts_at:
+            fact_keys, _, fact_at = _unique_rows(*(f[grouped] for f in facts_at))
         else:
             fact_keys, fact_at = (
                 np.zeros((1, 0), dtype=np.int64),
@@ -239,10 +224,7 @@ class _Run:
         pattern_list = list(pattern_ids)
         no_part = np.asarray([p is None for p in parts], dtype=bool)
         alone[grouped[no_part[pair_at]]] = True
-        triples, triple_at = np.unique(
-            np.stack([pair_at, patterns[place_at], fact_at], axis=1), axis=0, return_inverse=True
-        )
-        triple_at = triple_at.reshape(-1)
+        triples, _, triple_at = _unique_rows(pair_at, patterns[place_at], fact_at)
         facts_of = [self._facts_of(key) for key in fact_keys]
         fact_ids = np.asarray([engine.number("facts", _frozen(f)) for f in facts_of])
         eid = []
@@ -260,17 +242,12 @@ class _Run:
         extra_rows = np.asarray(
             [engine.number("extra", (row_currency[i], not amounts[i])) for i in grouped]
         )
-        keys = np.stack(
-            [sid_rows, eid_rows, extra_rows, unit_rows[grouped], fact_ids[fact_at]], axis=1
-        )
         keep = ~alone[grouped]
-        grouped, keys, pair_at = grouped[keep], keys[keep], pair_at[keep]
+        key_columns = [sid_rows, eid_rows, extra_rows, unit_rows[grouped], fact_ids[fact_at]]
+        grouped, pair_at = grouped[keep], pair_at[keep]
         columns = Columns(n)
         if len(grouped):
-            unique_keys, first, plan_at = np.unique(
-                keys, axis=0, return_index=True, return_inverse=True
-            )
-            plan_at = plan_at.reshape(-1)
+            unique_keys, first, plan_at = _unique_rows(*(k[keep] for k in key_columns))
             plans = []
             for key, rep in zip(unique_keys.tolist(), first.tolist(), strict=True):
                 plan = engine.plans.get(tuple(key))
@@ -403,6 +380,26 @@ def _effective(
             continue
         kept.append((k, shape[:5], shape[7:], reach, holds))
     return tuple(kept)
+
+
+def _unique_rows(*columns: Any) -> tuple[Any, Any, Any]:
+    """The distinct rows of integer ``columns``: them, each one's first row, each row's.
+
+    Like ``numpy.unique(..., axis=0)``, which sorts rows as records (slow), but by one
+    integer per row: the columns are folded in pairwise, each fold renumbered densely so
+    that the product of two counts stays far inside 64 bits.
+    """
+    import numpy as np
+
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        values, dense = np.unique(np.asarray(column, dtype=np.int64), return_inverse=True)
+        folded = key * len(values) + dense.reshape(-1)
+        _, key = np.unique(folded, return_inverse=True)
+        key = key.reshape(-1)
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    rows = np.stack([np.asarray(c, dtype=np.int64)[first] for c in columns], axis=1)
+    return rows, first, inverse.reshape(-1)
 
 
 # A marker: the cell cannot take part in a group (it is bad, or its row must go alone).
