@@ -104,9 +104,44 @@ def test_20000_real_entries_of_the_us_dataset_equal_resolve(us, when):
     table = table_of(rows)
     table["entered"] = [e.entered.isoformat() for e in rows]  # as text, as files give it
     table["value"] = [str(e.value.amount) for e in rows]
-    out = frame.resolve(us, table, as_of=when)
+    layers = when is None  # both ways of computing the results
+    out = frame.resolve(us, table, as_of=when, layers=layers)
     assert got(out) == expected(us, rows, when)
     assert set(out["status"]) <= {"ok", "unknown", "prohibited"}
+    if layers:  # each layer's duty, as resolve() gives it, on every 10th row
+        for row, entry in list(zip(out.to_dict("records"), rows, strict=True))[::10]:
+            if row["status"] != "ok":
+                continue
+            answer = us.resolve(entry)
+            duties = {line.measure.layer: line.duty.amount for line in answer.applied}
+            found = {k[5:]: v for k, v in row.items() if k.startswith("duty_") and v}
+            assert found == {k: v for k, v in duties.items() if v}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(-3, 3), st.integers(0, 2), st.integers(-1, 40)), max_size=40),
+    st.booleans(),
+)
+def test_distinct_rows_are_numpy_s_distinct_rows_with_or_without_pandas(rows, hide_pandas):
+    import numpy as np
+
+    from tradelaw.frame._run import _unique_rows
+
+    columns = [np.asarray([r[k] for r in rows], dtype=np.int64) for k in range(3)]
+    with pytest.MonkeyPatch.context() as patch:
+        if hide_pandas:
+            patch.setitem(sys.modules, "pandas", None)
+        found, first, at = _unique_rows(*columns)
+    if not rows:
+        assert found.shape == (0, 3) and len(at) == 0
+        return
+    want, want_first, want_at = np.unique(
+        np.stack(columns, axis=1), axis=0, return_index=True, return_inverse=True
+    )
+    assert found.tolist() == want.tolist()
+    assert first.tolist() == want_first.tolist()
+    assert at.tolist() == want_at.reshape(-1).tolist()
 
 
 # -- the table in, the table out ----------------------------------------------------------

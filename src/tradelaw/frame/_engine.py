@@ -167,6 +167,8 @@ class Compiled:
         self._numbers: dict[str, dict[object, int]] = {}
         self.plans: dict[tuple[int, ...], Plan] = {}
         self._covers: dict[tuple[int, int], int] = {}
+        self._everywhere_at: dict[int, list[int]] = {}
+        self._acts: dict[int, frozenset[int]] = {}
 
     def number(self, kind: str, value: object) -> int:
         """A number for ``value`` among those of its ``kind``: equal values, equal numbers."""
@@ -260,20 +262,39 @@ class Compiled:
         change the answer, only the list of skipped lines: it is left out, so that rows
         it would set apart share a plan.
         """
-        everywhere, named, out = self._everywhere_levels, goods.named, goods.out
-        levels = {
-            s: named.get(s, 0) for s in origins if s in named or (s in everywhere and s not in out)
-        }
-        both = list(levels)
+        named, out = goods.named, goods.out
+        levels = {s: length for s, length in named.items() if s in origins}
+        for slot in self._everywhere_in(origins):
+            if slot not in out:
+                levels[slot] = 0
         items = self.items
-        measures = [items[s] for s in both if isinstance(items[s], Measure)]
+        measures = {s for s in levels if isinstance(items[s], Measure)}
         kept = []
-        for slot in both:
-            item = items[slot]
-            if isinstance(item, Rule) and not any(item.acts_on(m) for m in measures):  # type: ignore[arg-type]
+        for slot, length in levels.items():
+            if slot not in measures and self._targets(slot).isdisjoint(measures):
                 continue
-            kept.append((slot, levels[slot], origins[slot]))
+            kept.append((slot, length, origins[slot]))
         return tuple(sorted(kept))
+
+    def _everywhere_in(self, origins: dict[int, int]) -> list[int]:
+        """The all-goods items among those that cover an (origin, segment)."""
+        key = id(origins)  # one dict per place, kept by origin_levels
+        found = self._everywhere_at.get(key)
+        if found is None:
+            everywhere = self._everywhere_levels
+            found = self._everywhere_at[key] = [s for s in origins if s in everywhere]
+        return found
+
+    def _targets(self, slot: int) -> frozenset[int]:
+        """The slots of the measures that the rule at ``slot`` acts on."""
+        found = self._acts.get(slot)
+        if found is None:
+            rule = self.items[slot]
+            assert isinstance(rule, Rule)
+            found = self._acts[slot] = frozenset(
+                s for s, m in enumerate(self.items) if isinstance(m, Measure) and rule.acts_on(m)
+            )
+        return found
 
     def table_part(
         self, code: str, segment: int
@@ -417,11 +438,12 @@ def _line_percent(line: _How, table: Sequence[Measure]) -> Decimal:
     how, number, k = line
     if how == "fixed":
         return Decimal(number)
-    read = _percent(table[k].rate)
+    read = percent_of(table[k].rate)
     return read if how == "table" else max(Decimal(0), number - read)
 
 
-def _percent(rate: object) -> Decimal:
+def percent_of(rate: object) -> Decimal:
+    """The percentage of an ad valorem rate; 0 for a free one."""
     return rate.percent if isinstance(rate, AdValorem) else Decimal(0)
 
 
@@ -492,7 +514,7 @@ def _how(
     rate = measure.rate
     k = position.get(id(measure))
     if isinstance(rate, AdValorem | Free):
-        return ("table", Decimal(0), k) if k is not None else ("fixed", _percent(rate), 0)
+        return ("table", Decimal(0), k) if k is not None else ("fixed", percent_of(rate), 0)
     if isinstance(rate, Specific | Compound) and not rate.layers():
         return ("own", None, k) if k is not None else ("rate", rate, 0)
     if isinstance(rate, TopUp):

@@ -7,7 +7,7 @@ needs numpy; the columns are plain lists, one per column name.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -18,11 +18,14 @@ from tradelaw.frame._engine import (
     Compiled,
     GoodsClass,
     Outcome,
+    Plan,
     make_plan,
     micros,
+    percent_of,
     resolve_one,
 )
 from tradelaw.frame._rows import entry_of, fact_columns, is_empty, quantity_of, text
+from tradelaw.measures import Measure
 from tradelaw.money import HUNDRED, Money
 from tradelaw.resolution import tidy
 from tradelaw.scope import Origins, country_code, goods_code
@@ -50,16 +53,35 @@ def resolve_columns(
 
 
 class Columns:
-    """The result columns, filled row by row."""
+    """The result columns, filled row by row (lists, or numpy arrays while a run fills them)."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, filled: Callable[[object], Any] | None = None) -> None:
         self.n = n
-        self.rate: list[Decimal | None] = [None] * n
-        self.duty: list[Decimal | None] = [None] * n
-        self.headings = [""] * n
-        self.status = [""] * n
-        self.message = [""] * n
-        self.layers: dict[str, list[Decimal | None]] = {}
+        self._filled = filled or (lambda value: [value] * n)
+        self.rate: Any = self._filled(None)
+        self.duty: Any = self._filled(None)
+        self.headings: Any = self._filled("")
+        self.status: Any = self._filled("")
+        self.message: Any = self._filled("")
+        self.layers: dict[str, Any] = {}
+
+    def layer(self, name: str) -> Any:
+        """The duty column of one layer (made empty when first asked for)."""
+        column = self.layers.get(name)
+        if column is None:
+            column = self.layers[name] = self._filled(None)
+        return column
+
+    def listed(self) -> Columns:
+        """The same columns as lists."""
+        if isinstance(self.rate, list):
+            return self
+        done = Columns(self.n)
+        done.rate, done.duty = self.rate.tolist(), self.duty.tolist()
+        done.headings, done.status = self.headings.tolist(), self.status.tolist()
+        done.message = self.message.tolist()
+        done.layers = {k: v.tolist() for k, v in self.layers.items()}
+        return done
 
     def set(
         self,
@@ -75,10 +97,7 @@ class Columns:
         self.status[row], self.rate[row], self.duty[row] = status, rate, duty
         self.headings[row], self.message[row] = headings, message
         for layer, amount in (layers or {}).items():
-            column = self.layers.get(layer)
-            if column is None:
-                column = self.layers[layer] = [None] * self.n
-            column[row] = amount
+            self.layer(layer)[row] = amount
 
     def put(self, row: int, outcome: Outcome) -> None:
         self.set(
@@ -245,7 +264,7 @@ class _Run:
         keep = ~alone[grouped]
         key_columns = [sid_rows, eid_rows, extra_rows, unit_rows[grouped], fact_ids[fact_at]]
         grouped, pair_at = grouped[keep], pair_at[keep]
-        columns = Columns(n)
+        columns = Columns(n, filled=lambda value: np.full(n, value, dtype=object))
         if len(grouped):
             unique_keys, first, plan_at = _unique_rows(*(k[keep] for k in key_columns))
             plans = []
@@ -262,61 +281,115 @@ class _Run:
                     plan = make_plan(result, part[1])
                     engine.plans[tuple(key)] = plan
                 plans.append(plan)
-            order = np.argsort(plan_at, kind="stable")
-            bounds = np.searchsorted(plan_at[order], np.arange(len(plans) + 1))
-            quantity_cells = self.column("quantity")
-            for number, plan in enumerate(plans):
-                chosen = order[bounds[number] : bounds[number + 1]]
-                rows, row_pairs = grouped[chosen].tolist(), pair_at[chosen].tolist()
-                if plan.per_row:
-                    alone[rows] = True
-                    continue
-                done: dict[int, tuple[str, str, dict[str, Decimal] | None, Decimal]] = {}
-                for row, pair in zip(rows, row_pairs, strict=True):
-                    found = done.get(pair)
-                    if found is None:
-                        items = parts[pair][1]
-                        message = plan.message_for(items) if plan.fixed else ""
-                        percents = plan.percents(items)
-                        # The total rate of a row whose duties are percentages of its value
-                        # is their sum, whatever the value (resolve() divides it out again).
-                        summed = sum(percents.values(), Decimal(0)) if percents else Decimal(0)
-                        found = (plan.headings_for(items), message, percents, summed)
-                        done[pair] = found
-                    headings, message, percents, summed = found
-                    if plan.fixed is not None:
-                        columns.set(row, plan.fixed.status, headings=headings, message=message)
-                        continue
-                    amount = amounts[row]
-                    assert amount is not None
-                    if percents is not None and not self.layers:
-                        total = amount * summed / HUNDRED
-                        rate = tidy(summed) if amount else None
-                        columns.set(row, "ok", rate=rate, duty=tidy(total), headings=headings)
-                        continue
-                    if percents is not None:
-                        duties = {k: amount * r / HUNDRED for k, r in percents.items()}
-                    else:
-                        value = Money(amount, row_currency[row])
-                        cell = quantity_cells[row]
-                        quantity = None if is_empty(cell) else quantity_of(cell)
-                        try:
-                            duties = plan.duties(value, quantity, parts[pair][1])
-                        except TradelawError:
-                            alone[row] = True
-                            continue
-                    total = sum(duties.values(), Decimal(0))
-                    columns.set(
-                        row,
-                        "ok",
-                        rate=tidy(total * HUNDRED / amount),
-                        duty=tidy(total),
-                        headings=headings,
-                        layers=duties if self.layers else None,
-                    )
+            self._apply(columns, plans, plan_at, grouped, pair_at, parts, amounts, alone)
+            for row in np.flatnonzero(self._by_rates).tolist():
+                self._by_rate(columns, row, amounts[row], row_currency[row], alone)
         for i in np.flatnonzero(alone).tolist():
             columns.put(i, self._alone(i, default))
-        return columns, row_currency
+        return columns.listed(), row_currency
+
+    def _apply(
+        self,
+        columns: Columns,
+        plans: list[Plan],
+        plan_at: Any,
+        grouped: Any,
+        pair_at: Any,
+        parts: list[Any],
+        amounts: list[Decimal | None],
+        alone: Any,
+    ) -> None:
+        """Apply each group's plan to its rows, by arrays over each (plan, line) pair.
+
+        A plan's answer depends on the row's base-layer line (its percentage, heading and
+        ids) and, through arithmetic only, on the row's value: what a pair says is worked
+        out once, and a row costs a multiplication of exact decimals.
+        """
+        import numpy as np
+
+        combos, _, combo_at = _unique_rows(plan_at, pair_at)  # ordered by plan, then line
+        count = len(combos)
+        kind = np.zeros(count, dtype=np.int8)  # _FIXED, _PERCENT_OF_VALUE, _BY_RATES, _ALONE
+        status, headings, message = (np.full(count, "", dtype=object) for _ in range(3))
+        summed, rate = np.empty(count, dtype=object), np.empty(count, dtype=object)
+        shares: dict[str, Any] = {}  # layer -> each pair's percentage (None: not there)
+        lines = _LineTable([() if part is None else part[1] for part in parts])
+        bounds = np.searchsorted(combos[:, 0], np.arange(len(plans) + 1))
+        tidied: dict[Decimal, Decimal] = {}
+        for number, plan in enumerate(plans):
+            lo, hi = int(bounds[number]), int(bounds[number + 1])
+            if lo == hi:
+                continue
+            pairs = combos[lo:hi, 1]
+            if plan.per_row:
+                kind[lo:hi] = _ALONE
+                continue
+            headings[lo:hi] = lines.headings(plan, pairs)
+            if plan.fixed is not None:
+                status[lo:hi] = plan.fixed.status
+                message[lo:hi] = [plan.message_for(parts[p][1]) for p in pairs.tolist()]
+                continue
+            status[lo:hi] = "ok"
+            percents = lines.percents(plan, pairs)
+            if percents is None:
+                kind[lo:hi] = _BY_RATES
+                continue
+            kind[lo:hi] = _PERCENT_OF_VALUE
+            # A row whose duties are percentages of its value has their sum as its total
+            # rate, whatever the value (resolve() divides it out again).
+            total = np.full(hi - lo, Decimal(0), dtype=object)
+            for layer, percent in percents.items():
+                total = total + percent
+                share = shares.get(layer)
+                if share is None:
+                    share = shares[layer] = np.full(count, None, dtype=object)
+                share[lo:hi] = percent
+            summed[lo:hi] = total
+            rate[lo:hi] = [
+                tidied[t] if t in tidied else tidied.setdefault(t, tidy(t)) for t in total.tolist()
+            ]
+        row_kind = kind[combo_at]
+        alone[grouped[row_kind == _ALONE]] = True
+        answered = row_kind != _ALONE
+        rows, at = grouped[answered], combo_at[answered]
+        columns.status[rows], columns.headings[rows] = status[at], headings[at]
+        columns.message[rows] = message[at]
+        by_value = row_kind == _PERCENT_OF_VALUE
+        rows, at = grouped[by_value], combo_at[by_value]
+        value = np.asarray(amounts, dtype=object)[rows]
+        columns.rate[rows] = rate[at]
+        columns.duty[rows] = [tidy(d) for d in (value * summed[at] / HUNDRED).tolist()]
+        if self.layers:
+            for layer, share in shares.items():
+                present = share[at] != None  # noqa: E711 - elementwise, on objects
+                duties = value[present] * share[at][present] / HUNDRED
+                columns.layer(layer)[rows[present]] = duties
+        self._by_rates = np.zeros(self.rows, dtype=bool)
+        self._by_rates[grouped[row_kind == _BY_RATES]] = True
+        self._combos, self._plans, self._parts = combos, plans, parts
+        self._pair_of = np.full(self.rows, -1, dtype=np.int64)
+        self._pair_of[grouped] = combo_at
+
+    def _by_rate(
+        self, columns: Columns, row: int, amount: Decimal | None, currency: str, alone: Any
+    ) -> None:
+        """A row whose plan has a rate that is not a percentage: the rates compute it."""
+        p, pair = self._combos[int(self._pair_of[row])].tolist()
+        plan, items = self._plans[p], self._parts[pair][1]
+        assert amount is not None
+        cell = self.column("quantity")[row]
+        quantity = None if is_empty(cell) else quantity_of(cell)
+        try:
+            duties = plan.duties(Money(amount, currency), quantity, items)
+        except TradelawError:
+            alone[row] = True  # its reason is resolve()'s to give
+            return
+        total = sum(duties.values(), Decimal(0))
+        columns.rate[row] = tidy(total * HUNDRED / amount)
+        columns.duty[row] = tidy(total)
+        if self.layers:
+            for layer, duty in duties.items():
+                columns.layer(layer)[row] = duty
 
     def one_by_one(self) -> tuple[Columns, list[str]]:
         """Every row through ``resolve()`` (when numpy is missing)."""
@@ -385,22 +458,99 @@ def _effective(
 def _unique_rows(*columns: Any) -> tuple[Any, Any, Any]:
     """The distinct rows of integer ``columns``: them, each one's first row, each row's.
 
-    Like ``numpy.unique(..., axis=0)``, which sorts rows as records (slow), but by one
-    integer per row: the columns are folded in pairwise, each fold renumbered densely so
-    that the product of two counts stays far inside 64 bits.
+    Like ``numpy.unique(..., axis=0)`` (rows in lexicographic order), which sorts the rows
+    as records, slowly. Here the columns are folded into one integer per row, renumbered
+    densely after each fold so that the product of two counts stays far inside 64 bits;
+    pandas' hash tables do the renumbering when pandas is there.
     """
     import numpy as np
 
+    dense = _factorize()
     key = np.zeros(len(columns[0]), dtype=np.int64)
     for column in columns:
-        values, dense = np.unique(np.asarray(column, dtype=np.int64), return_inverse=True)
-        folded = key * len(values) + dense.reshape(-1)
-        _, key = np.unique(folded, return_inverse=True)
-        key = key.reshape(-1)
-    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        codes, count = dense(np.asarray(column, dtype=np.int64))
+        key, _ = dense(key * count + codes)
+    if not len(key):
+        return np.zeros((0, len(columns)), dtype=np.int64), key, key
+    # Codes in order of first appearance (a new code exceeds every earlier one).
+    seen = np.maximum.accumulate(key)
+    first = np.flatnonzero(np.concatenate(([True], key[1:] > seen[:-1])))
     rows = np.stack([np.asarray(c, dtype=np.int64)[first] for c in columns], axis=1)
-    return rows, first, inverse.reshape(-1)
+    order = np.lexsort(rows.T[::-1])
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rows[order], first[order], rank[key]
 
+
+def _factorize() -> Any:
+    """A function giving an integer array's dense codes by first appearance, and their count."""
+    import numpy as np
+
+    try:
+        import pandas as pd
+    except ImportError:
+
+        def by_sorting(values: Any) -> tuple[Any, int]:
+            distinct, first, inverse = np.unique(values, return_index=True, return_inverse=True)
+            # Renumber by first appearance, as pandas does.
+            order = np.argsort(first, kind="stable")
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order))
+            return rank[inverse.reshape(-1)], len(distinct)
+
+        return by_sorting
+
+    def by_hashing(values: Any) -> tuple[Any, int]:
+        codes, distinct = pd.factorize(values, sort=False)
+        return codes.astype(np.int64, copy=False), len(distinct)
+
+    return by_hashing
+
+
+class _LineTable:
+    """The base-layer lines of a run's (code, epoch) pairs, as arrays over the pairs.
+
+    Column k holds each pair's k-th item's percentage and heading, so that a plan's lines
+    are worked out for all its pairs at once.
+    """
+
+    def __init__(self, tables: list[tuple[Measure, ...]]) -> None:
+        import numpy as np
+
+        width = max((len(t) for t in tables), default=0)
+        self.percent = [np.full(len(tables), None, dtype=object) for _ in range(width)]
+        self.heading = [np.full(len(tables), "", dtype=object) for _ in range(width)]
+        for pair, table in enumerate(tables):
+            for k, item in enumerate(table):
+                self.percent[k][pair] = percent_of(item.rate)
+                self.heading[k][pair] = item.heading
+
+    def headings(self, plan: Plan, pairs: Any) -> Any:
+        """Each pair's applied headings under ``plan`` (space-separated)."""
+        found: Any = ""
+        for n, heading in enumerate(plan.headings):
+            part = heading if isinstance(heading, str) else self.heading[heading][pairs]
+            found = part if n == 0 else found + " " + part
+        return found
+
+    def percents(self, plan: Plan, pairs: Any) -> dict[str, Any] | None:
+        """Each layer's percentage of the value for each pair, or None (see Plan.percents)."""
+        found: dict[str, Any] = {}
+        for layer, (how, number, k) in plan.lines:
+            if how == "fixed":
+                found[layer] = Decimal(number)
+            elif how == "table":
+                found[layer] = self.percent[k][pairs]
+            elif how == "topup":
+                zero = Decimal(0)
+                found[layer] = [max(zero, number - p) for p in self.percent[k][pairs].tolist()]
+            else:
+                return None
+        return found
+
+
+# How a (plan, line) pair answers its rows (see _Run._apply).
+_FIXED, _PERCENT_OF_VALUE, _BY_RATES, _ALONE = 0, 1, 2, 3
 
 # A marker: the cell cannot take part in a group (it is bad, or its row must go alone).
 _BAD = object()
