@@ -134,7 +134,8 @@ def test_distinct_rows_are_numpy_s_distinct_rows_with_or_without_pandas(rows, hi
             patch.setitem(sys.modules, "pandas", None)
         found, first, at = _unique_rows(*columns)
     if not rows:
-        assert found.shape == (0, 3) and len(at) == 0
+        assert found.shape == (0, 3)
+        assert len(at) == 0
         return
     want, want_first, want_at = np.unique(
         np.stack(columns, axis=1), axis=0, return_index=True, return_inverse=True
