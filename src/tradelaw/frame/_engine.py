@@ -384,15 +384,17 @@ class Plan:
 
     ``lines`` give each applied line's layer and how its duty is had (``_How``);
     ``headings`` give each heading, fixed or the row's base-layer item number k. A plan
-    whose resolution is not of that form is ``per_row``. A plan with ``fixed`` holds an
+    whose resolution is not of that form is ``per_row`` (``per_line`` when the rows of one
+    base-layer line answer alike). A plan with ``fixed`` holds an
     answer that is the same for every row, but for the base-layer ids and headings it
     names.
     """
 
-    __slots__ = ("fixed", "headings", "lines", "per_row", "table_ids")
+    __slots__ = ("fixed", "headings", "lines", "per_line", "per_row", "table_ids")
 
     def __init__(self) -> None:
         self.per_row = False
+        self.per_line = False  # per_row, but rows of the same base-layer line answer alike
         self.fixed: Outcome | None = None
         self.lines: list[tuple[str, _How]] = []
         self.headings: list[str | int] = []  # fixed text, or the row's base-layer item k
@@ -473,7 +475,9 @@ def make_plan(resolution: Resolution | TradelawError, table: Sequence[Measure]) 
     ]
     if resolution.is_prohibited or not resolution.is_known:
         if any(_quotes_own_line(u.measure, position) for u in resolution.unknown):
-            plan.per_row = True  # the reason quotes the row's own line (its rate, its unit)
+            # The reason quotes the row's own line (its rate, its unit): rows of one line
+            # share it, whatever their values.
+            plan.per_row = plan.per_line = True
         else:
             plan.fixed = outcome_of(resolution)
         return plan

@@ -307,7 +307,7 @@ class _Run:
         """
         import numpy as np
 
-        combos, _, combo_at = _unique_rows(plan_at, pair_at)  # ordered by plan, then line
+        combos, first, combo_at = _unique_rows(plan_at, pair_at)  # by plan, then line
         count = len(combos)
         kind = np.zeros(count, dtype=np.int8)  # _FIXED, _PERCENT_OF_VALUE, _BY_RATES, _ALONE
         status, headings, message = (np.full(count, "", dtype=object) for _ in range(3))
@@ -321,6 +321,12 @@ class _Run:
             if lo == hi:
                 continue
             pairs = combos[lo:hi, 1]
+            if plan.per_line:  # one row of each line through resolve(), for all its rows
+                for c in range(lo, hi):
+                    said = self._alone(int(grouped[first[c]]), self.schedule.currency)
+                    status[c], headings[c], message[c] = said.status, said.headings, said.message
+                    kind[c] = _FIXED if said.status != "ok" else _ALONE
+                continue
             if plan.per_row:
                 kind[lo:hi] = _ALONE
                 continue
