@@ -137,7 +137,7 @@ def _codes(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({goods_code(v) for v in values}))
 
 
-@frozen
+@frozen(cache_hash=True)
 class Goods:
     """Which goods a rule covers: code prefixes minus excluded prefixes, or all goods.
 
@@ -377,7 +377,7 @@ def _countries_of(values: Iterable[str]) -> tuple[str, ...]:
 COUNTRY, GROUP, ANY = 2, 1, 0
 
 
-@frozen
+@frozen(cache_hash=True)  # scopes key the engine's caches: hash each once
 class Origins:
     """Which countries of origin a rule covers: countries and groups, minus exclusions.
 

@@ -569,8 +569,21 @@ def _distinct(cells: list[object], read: Any) -> tuple[Any, list[Any]]:
     """
     import numpy as np
 
-    seen: dict[object, int] = {}
     values: list[Any] = []
+    texts = _text_codes(cells)
+    if texts is not None:  # the common case: text cells, numbered by pandas' hash table
+        codes, distinct = texts
+        for cell in distinct:
+            if is_empty(cell):
+                values.append(None)
+                continue
+            try:
+                values.append(read(cell))
+            except TradelawError:
+                values.append(_BAD)
+        values.append(None)  # code -1: a missing cell
+        return np.where(codes < 0, len(values) - 1, codes), values
+    seen: dict[object, int] = {}
     index = np.empty(len(cells), dtype=np.int64)
     for row, cell in enumerate(cells):
         key = cell if type(cell) is str else _hashable(cell)  # text: the common case
@@ -587,6 +600,18 @@ def _distinct(cells: list[object], read: Any) -> tuple[Any, list[Any]]:
                     values.append(_BAD)
         index[row] = found
     return index, values
+
+
+def _text_codes(cells: list[object]) -> tuple[Any, list[object]] | None:
+    """Each cell's number among the distinct ones, when every cell is text or missing."""
+    try:
+        import pandas as pd
+    except ImportError:
+        return None
+    if pd.api.types.infer_dtype(cells, skipna=True) not in ("string", "empty"):
+        return None
+    codes, distinct = pd.factorize(pd.Series(cells, dtype=object), use_na_sentinel=True)
+    return codes.astype("int64", copy=False), list(distinct)
 
 
 def _hashable(cell: object) -> object:
