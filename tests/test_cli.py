@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import subprocess
@@ -165,6 +166,123 @@ def test_timeline_text_and_json():
         ("2025-04-10", "10"),
     ]
     assert data["periods"][-1]["end"] == "2026-01-01"
+
+
+def test_timeline_as_rows_for_several_goods_and_origins_with_each_layer():
+    args = ("timeline", "8703.23.01", "9503.00.00", "--origin", "JP", "CN")
+    done = run(*args, "--from", "2025-03-01", "--to", "2025-05-01", "--format", "csv")
+    assert done.returncode == 0
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert {(r["goods"], r["origin"]) for r in rows} == {
+        (g, o) for g in ("87032301", "95030000") for o in ("JP", "CN")
+    }
+    car = next(
+        r
+        for r in rows
+        if r["goods"] == "87032301" and r["origin"] == "JP" and r["start"] == "2025-04-03"
+    )
+    # 2.5% column 1 and the 25% Section 232 duty, each in its own column; layers the
+    # period does not have charge nothing there.
+    assert (car["total_rate"], car["rate_mfn"], car["rate_s232-autos"]) == ("27.5", "2.5", "25")
+    assert car["rate_ieepa-reciprocal"] == "0"
+    assert car["duty_s232-autos"] == "25"  # of the nominal value of 100
+
+    lines = run(
+        *args[:2],
+        "--origin",
+        "JP",
+        "--from",
+        "2025-03-01",
+        "--to",
+        "2025-05-01",
+        "--value",
+        "1000",
+        "--format",
+        "jsonl",
+    ).stdout.splitlines()
+    last = json.loads(lines[-1])
+    assert (last["duty"], last["duty_mfn"], last["duty_s232-autos"]) == ("275", "25", "250")
+    assert "rate_ieepa-reciprocal" not in last  # JSON lines name only what applied
+
+    both = json.loads(
+        run(*args, "--from", "2025-04-09", "--to", "2025-04-10", "--format", "json").stdout
+    )
+    assert [(t["goods"], t["origin"]) for t in both] == [
+        ("87032301", "JP"),
+        ("87032301", "CN"),
+        ("95030000", "JP"),
+        ("95030000", "CN"),
+    ]
+    toy = both[2]["periods"][0]
+    assert toy["layers"] == {
+        "ieepa-reciprocal": {"rate": "24", "duty": "24"},
+        "mfn": {"rate": "0", "duty": "0"},
+    }
+
+
+def test_an_unknown_period_has_no_total_and_no_layer_rates(mini_hts: Path):
+    done = run(
+        "timeline",
+        "0101.21.00",
+        "--origin",
+        "FR",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-02-01",
+        "--hts",
+        mini_hts,
+        "--format",
+        "csv",
+    )
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert done.returncode == 1
+    assert all(r["status"] == "unknown" and r["total_rate"] == "" and r["message"] for r in rows)
+
+
+def test_an_overlay_is_stacked_over_the_dataset(tmp_path: Path):
+    deal = tmp_path / "deal.toml"
+    deal.write_text(
+        """format = "tradelaw/2"
+name = "15% deal"
+jurisdiction = "US"
+zone = "America/New_York"
+
+[[items]]
+kind = "measure"
+id = "jp-reciprocal"
+title = "Reciprocal tariff: Japan, 15% inclusive"
+heading = "9903.01.53"
+layer = "ieepa-reciprocal"
+origins = { terms = ["JP"] }
+period = { start = "2025-04-09", end = "2025-08-07" }
+rate = { kind = "top-up", percent = "15" }
+""",
+        encoding="utf-8",
+    )
+    args = ("rate", "9503.00.00", "--origin", "JP", "--on", "2025-04-09", "--format", "json")
+    assert json.loads(run(*args).stdout)["total_rate"] == "24"
+    overlaid = run(*args, "--overlay", deal)
+    assert json.loads(overlaid.stdout)["total_rate"] == "15"
+    timeline = run(
+        "timeline",
+        "9503.00.00",
+        "--origin",
+        "JP",
+        "--from",
+        "2025-04-09",
+        "--to",
+        "2025-04-10",
+        "--overlay",
+        deal,
+        "--format",
+        "csv",
+    )
+    assert "15% deal" not in timeline.stdout
+    assert next(csv.DictReader(io.StringIO(timeline.stdout)))["total_rate"] == "15"
+    missing = run(*args, "--overlay", tmp_path / "none.toml")
+    assert missing.returncode == 2
+    assert "none.toml" in missing.stderr
 
 
 def test_timeline_as_filed_keeps_the_pause_end_known_then():

@@ -22,37 +22,30 @@ import argparse
 import json
 import os
 import sys
-import unicodedata
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from typing import Any
 
 import tradelaw
 from tradelaw import datasets, hts
 from tradelaw import format as fmt
-from tradelaw._i18n import Text, _, catalogue
-from tradelaw.cli import _entries, _inputs, _panel
+from tradelaw._i18n import _
+from tradelaw.cli import _entries, _inputs, _panel, _timeline
 from tradelaw.cli._status import EXIT_INPUT, EXIT_OK, EXIT_UNRESOLVED
 from tradelaw.errors import (
     ConflictError,
-    InvalidInputError,
     TradelawError,
     UnknownDutyError,
     ValidationError,
 )
 from tradelaw.io import dump, format_of, load_written
-from tradelaw.money import Money, Quantity
-from tradelaw.resolution import Resolution, _unknown
-from tradelaw.schedule import Schedule, Segment
-from tradelaw.scope import dotted
-from tradelaw.time import zone
+from tradelaw.resolution import Resolution
 
 __all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_UNRESOLVED", "commands", "main", "main_exit", "parser"]
 
 _FORMATS = ("text", "json")
 
 
-def _query_options(command: argparse.ArgumentParser) -> None:
+def _query_options(command: argparse.ArgumentParser, formats: tuple[str, ...] = _FORMATS) -> None:
     """Options shared by the commands that resolve entries."""
     source = command.add_mutually_exclusive_group()
     source.add_argument(
@@ -68,6 +61,14 @@ def _query_options(command: argparse.ArgumentParser) -> None:
         metavar="FILE",
         nargs="+",
         help="schedule files to use instead, stacked in order (later files win)",
+    )
+    command.add_argument(
+        "--overlay",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="a schedule file stacked over the dataset or --schedule files: a scenario "
+        "(repeatable; later files win)",
     )
     command.add_argument(
         "--hts",
@@ -93,14 +94,20 @@ def _query_options(command: argparse.ArgumentParser) -> None:
         "us dataset)",
     )
     command.add_argument(
-        "--format", choices=_FORMATS, default="text", help="output format (default: text)"
+        "--format", choices=formats, default="text", help="output format (default: text)"
     )
 
 
-def _entry_options(command: argparse.ArgumentParser) -> None:
-    """Options describing one entry (for ``rate`` and ``timeline``)."""
-    command.add_argument("goods", metavar="GOODS", help="HTS code, e.g. 8703.23.01")
-    command.add_argument("--origin", required=True, metavar="CC", help="country of origin")
+def _entry_options(command: argparse.ArgumentParser, many: bool = False) -> None:
+    """Options describing an entry (for ``rate``; several goods and origins for ``timeline``)."""
+    if many:
+        command.add_argument("goods", nargs="+", metavar="GOODS", help="HTS codes")
+        command.add_argument(
+            "--origin", required=True, nargs="+", metavar="CC", help="countries of origin"
+        )
+    else:
+        command.add_argument("goods", metavar="GOODS", help="HTS code, e.g. 8703.23.01")
+        command.add_argument("--origin", required=True, metavar="CC", help="country of origin")
     command.add_argument(
         "--quantity",
         nargs=2,
@@ -153,17 +160,7 @@ def parser() -> argparse.ArgumentParser:
     _query_options(rate)
     rate.set_defaults(run=_rate)
 
-    timeline = commands.add_parser(
-        "timeline",
-        help="the periods in which the rate is constant",
-        description="List the periods of [--from, --to) in which the resolution is constant.",
-    )
-    _entry_options(timeline)
-    timeline.add_argument("--from", dest="start", required=True, metavar="WHEN")
-    timeline.add_argument("--to", dest="end", required=True, metavar="WHEN")
-    timeline.add_argument("--value", metavar="N", help="customs value (default: 100)")
-    _query_options(timeline)
-    timeline.set_defaults(run=_timeline)
+    _timeline.add(commands, _entry_options, _query_options)
 
     entries = commands.add_parser(
         "entries",
@@ -234,29 +231,6 @@ def commands(top: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]
 # -- commands ---------------------------------------------------------------------------
 
 
-def _value(args: argparse.Namespace) -> tuple[Money, bool]:
-    """The customs value given, or a nominal 100 (and False: no value was given)."""
-    if args.value is None:
-        if args.quantity:
-            raise InvalidInputError("--quantity", args.quantity, "needs --value too")
-        return Money("100", args.currency), False
-    return _inputs.money(args.value, args.currency, "--value", "--currency"), True
-
-
-def _quantity(args: argparse.Namespace) -> Quantity | None:
-    if not args.quantity:
-        return None
-    number, unit = args.quantity
-    return _inputs.quantity(number, unit, "--quantity")
-
-
-def _facts(args: argparse.Namespace, s: Schedule) -> dict[str, Any]:
-    pairs = _inputs.fact_pairs(args.fact)
-    if args.loaded is not None:
-        pairs.append(("loaded", args.loaded, "--loaded"))
-    return dict(_inputs.facts(pairs, s.declared_facts, args.currency))
-
-
 _OPTION_OF = {
     "goods": "GOODS",
     "origin": "--origin",
@@ -264,17 +238,15 @@ _OPTION_OF = {
     "value": "--value",
     "quantity": "--quantity",
 }
-# A timeline's first entry is entered on --from.
-_TIMELINE_OPTION_OF = _OPTION_OF | {"entered": "--from"}
 
 
 def _rate(args: argparse.Namespace) -> int:
     _inputs.locale(args.locale)
     s = _inputs.schedule(args)
-    value, given = _value(args)
-    amount = _quantity(args)
+    value, given = _inputs.value(args)
+    amount = _inputs.quantity_of(args)
     entry = _inputs.entry(
-        args.goods, args.origin, args.on, value, amount, _facts(args, s), _OPTION_OF
+        args.goods, args.origin, args.on, value, amount, _inputs.entry_facts(args, s), _OPTION_OF
     )
     resolution = s.resolve(entry, as_of=_inputs.when(args.as_of, s.zone, "--as-of"))
     if args.format == "json":
@@ -287,7 +259,7 @@ def _rate(args: argparse.Namespace) -> int:
                 "(no --value: amounts are per {nominal}; give --value for the duty)",
                 nominal=nominal,
             )
-            print(_sayer(args.locale)(note))
+            print(_inputs.sayer(args.locale)(note))
     return EXIT_OK if resolution.is_known else EXIT_UNRESOLVED
 
 
@@ -297,113 +269,6 @@ def _rate_json(resolution: Resolution, on: str, given: bool) -> dict[str, Any]:
     if not given:
         data["value"] = data["duty"] = None
     return head | data
-
-
-def _timeline(args: argparse.Namespace) -> int:
-    _inputs.locale(args.locale)
-    s = _inputs.schedule(args)
-    value, _given = _value(args)
-    amount = _quantity(args)
-    probe = _inputs.entry(
-        args.goods, args.origin, args.start, value, amount, _facts(args, s), _TIMELINE_OPTION_OF
-    )
-    end = _inputs.when(args.end, s.zone, "--to")
-    if end <= _inputs.when(args.start, s.zone, "--from"):
-        raise InvalidInputError("--to", args.end, f"is not after --from {args.start}")
-    segments = s.timeline(
-        probe.goods,
-        probe.origin,
-        args.start,
-        end,
-        facts=probe.facts,
-        as_of=_inputs.when(args.as_of, s.zone, "--as-of"),
-        value=value,
-        quantity=amount,
-    )
-    rows = [
-        {
-            "start": _moment(seg.period.start, s.zone),
-            "end": None if seg.period.end is None else _moment(seg.period.end, s.zone),
-            "total_rate": (
-                str(seg.resolution.total_rate)
-                if seg.resolution.is_known and value.amount
-                else None
-            ),
-            "headings": list(seg.resolution.headings),
-            "applied": [a.measure.id for a in seg.resolution.applied],
-            "unknown": [
-                {"id": u.id, "layer": u.layer, "reason": str(u.reason)}
-                for u in seg.resolution.unknown
-            ],
-            "prohibited": [m.id for m in seg.resolution.prohibited],
-        }
-        for seg in segments
-    ]
-    if args.format == "json":
-        _print_json(
-            {"goods": probe.goods, "origin": probe.origin, "schedule": s.name, "periods": rows}
-        )
-    else:
-        say = _sayer(args.locale)
-        title = _(
-            "{goods} from {origin} ({schedule})",
-            goods=dotted(probe.goods),
-            origin=probe.origin,
-            schedule=s.name,
-        )
-        print(say(title))
-        # Translators: a column heading of `tradelaw timeline`: when a period starts.
-        start = say(_("from"))
-        # Translators: a column heading of `tradelaw timeline`: when a period ends.
-        end = say(_("to"))
-        # Translators: a column heading of `tradelaw timeline`: the total rate of a period.
-        rate = say(_("rate"))
-        # Translators: a column heading of `tradelaw timeline`: the tariff headings applied.
-        headings = say(_("headings"))
-        print(f"{_pad(start, 17)} {_pad(end, 17)} {_pad(rate, 8, right=True)}  {headings}")
-        for seg, row in zip(segments, rows, strict=True):
-            # Translators: the rate of a period of `tradelaw timeline` that is unknown.
-            unknown = say(_("unknown"))
-            if seg.resolution.is_prohibited:
-                # Translators: the rate of a period in which the goods may not be entered.
-                unknown = say(_("prohibited"))
-            if seg.resolution.is_known and not value.amount:
-                rate = "-"  # a zero value has no ad valorem rate
-            else:
-                rate = _percent(seg, args.locale) if seg.resolution.is_known else unknown
-            applied = " ".join(seg.resolution.headings)
-            stop = row["end"] or "…"
-            print(f"{row['start']:<17} {stop:<17} {_pad(rate, 8, right=True)}  {applied}")
-            for line in seg.resolution.unknown:  # why the period is unknown
-                print(f"{'':<17} {say(_unknown(line))}")
-    known = all(seg.resolution.is_known for seg in segments)
-    return EXIT_OK if known else EXIT_UNRESOLVED
-
-
-def _sayer(locale: str | None) -> Callable[[Text], str]:
-    """Say texts in ``locale``'s language (English without one)."""
-    words = catalogue(fmt.locale(locale) if locale else None)
-    return lambda text: text.say(words)
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    """Pad ``text`` to ``width`` columns of a terminal (wide characters take two)."""
-    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    space = " " * max(0, width - columns)
-    return space + text if right else text + space
-
-
-def _percent(segment: Segment, locale: str | None) -> str:
-    rate = segment.resolution.total_rate
-    return fmt.percent(rate, locale) if locale else f"{rate}%"
-
-
-def _moment(moment: datetime, zone_name: str) -> str:
-    """A date when the moment is 12:01 a.m. local (how instruments say it), else the time."""
-    local = moment.astimezone(zone(zone_name))
-    if (local.hour, local.minute, local.second) == (0, 1, 0):
-        return local.date().isoformat()
-    return local.isoformat(timespec="minutes")
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import overload
+from typing import Any, overload
 
 from attrs import evolve
 
 from tradelaw import datasets, hts
 from tradelaw import format as fmt
+from tradelaw._i18n import Text, catalogue
 from tradelaw.conditions import FactValue
 from tradelaw.entry import Entry
 from tradelaw.errors import InvalidInputError
@@ -37,6 +38,8 @@ DATASET_VARIABLE = "TRADELAW_DATASET"
 def schedule(args: argparse.Namespace) -> Schedule:
     """Build the schedule the options name: the dataset or schedule files, with an HTS export.
 
+    Overlays (``--overlay``) are stacked over it in order: a scenario over the dataset.
+
     An export (``--hts`` or ``$TRADELAW_HTS``) is one more edition of the HTSUS base layer,
     in force from ``--hts-from`` (or ``$TRADELAW_HTS_FROM``); by default from the start of
     the latest edition the schedule has, which it replaces (1 January 2025 when it has
@@ -53,6 +56,9 @@ def schedule(args: argparse.Namespace) -> Schedule:
             from_variable = not args.dataset and os.environ.get(DATASET_VARIABLE)
             where = DATASET_VARIABLE if from_variable else "--dataset"
             raise InvalidInputError(where, error.value, error.problem) from None
+    overlays = [load(path) for path in getattr(args, "overlay", None) or ()]
+    if overlays:
+        chosen = chosen.stack(*overlays)
     if getattr(args, "currency", "") is None:  # amounts are in the schedule's currency
         args.currency = chosen.currency
     hts_file = args.hts or os.environ.get(HTS_VARIABLE)
@@ -169,3 +175,34 @@ def locale(name: str | None) -> str | None:
         except InvalidInputError as error:
             raise InvalidInputError("--locale", error.value, error.problem) from None
     return name
+
+
+def value(args: argparse.Namespace) -> tuple[Money, bool]:
+    """The customs value given, or a nominal 100 (and False: no value was given)."""
+    if args.value is None:
+        if args.quantity:
+            raise InvalidInputError("--quantity", args.quantity, "needs --value too")
+        return Money("100", args.currency), False
+    return money(args.value, args.currency, "--value", "--currency"), True
+
+
+def quantity_of(args: argparse.Namespace) -> Quantity | None:
+    """The quantity of ``--quantity N UNIT``, if given."""
+    if not args.quantity:
+        return None
+    number, unit = args.quantity
+    return quantity(number, unit, "--quantity")
+
+
+def entry_facts(args: argparse.Namespace, s: Schedule) -> dict[str, Any]:
+    """The facts of ``--fact NAME=VALUE`` and ``--loaded``, read by their declared types."""
+    pairs = fact_pairs(args.fact)
+    if args.loaded is not None:
+        pairs.append(("loaded", args.loaded, "--loaded"))
+    return dict(facts(pairs, s.declared_facts, args.currency))
+
+
+def sayer(locale: str | None) -> Callable[[Text], str]:
+    """Say texts in ``locale``'s language (English without one)."""
+    words = catalogue(fmt.locale(locale) if locale else None)
+    return lambda text: text.say(words)
