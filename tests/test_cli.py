@@ -945,3 +945,32 @@ def test_a_file_unreadable_past_its_first_rows_writes_nothing(tmp_path: Path):
     assert "is not UTF-8 text" in done.stderr
     assert len(done.stderr.splitlines()) == 1
     assert not out.exists()
+
+
+def test_effective_rate_of_an_imports_file_by_authority(tmp_path: Path):
+    imports = tmp_path / "imports.csv"
+    imports.write_text(
+        "goods,origin,value\n8703.23.01,JP,3000\n8703.23.01,DE,1000\n9503.00.00,CN,1000\n"
+        "6104.29.20,VN,500\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "rates.csv"
+    args = ("effective-rate", imports, "--on", "2025-06-10", "2025-10-01", "--dataset", "us")
+    done = run(*args, "--by", "authority", "-o", out)
+    assert done.returncode == 1  # one row's duty is not known: counted, not zero
+    assert "2 whose duty is not known" in done.stdout
+    rows = [
+        (r["on"], r["authority"], r["rate"], r["unknown_rows"]) for r in csv.DictReader(out.open())
+    ]
+    assert rows == [
+        ("2025-06-10", "mfn", "2", "1"),
+        ("2025-06-10", "s232", "20", "1"),
+        ("2025-10-01", "mfn", "2", "1"),
+        ("2025-10-01", "s232", "10", "1"),  # the Japan and EU deals: 15% inclusive
+    ]
+    bad = run(*args, "--by", "hs4")
+    assert bad.returncode == 2
+    assert "--by: 'hs4' is not one of origin" in bad.stderr
+    missing = run("effective-rate", tmp_path / "none.csv", "--on", "2025-06-10")
+    assert missing.returncode == 2
+    assert "none.csv" in missing.stderr

@@ -31,6 +31,7 @@ __all__ = [
     "dotted",
     "goods_code",
     "group",
+    "hs_section",
     "register_group",
 ]
 
@@ -93,6 +94,37 @@ def dotted(code: str) -> str:
     if len(code) <= 4:
         return code
     return ".".join([code[:4], *(code[i : i + 2] for i in range(4, len(code), 2))])
+
+
+#: The last chapter of each section of the Harmonized System (and of the HTSUS's
+#: Section XXII, chapters 98 and 99), in order: section I ends with chapter 5, and so on.
+_SECTION_ENDS = (5, 14, 15, 24, 27, 38, 40, 43, 46, 49, 63, 67, 70, 71, 83, 85, 89, 92, 93,
+                 96, 97, 99)  # fmt: skip
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
+          "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII")  # fmt: skip
+
+
+def hs_section(code: str) -> str:
+    """The section of the Harmonized System a goods code is in, as a Roman numeral.
+
+    Sections group the chapters (section XI, textiles, is chapters 50 to 63); the HTSUS
+    adds section XXII, chapters 98 and 99.
+
+    Example:
+        >>> hs_section("8703.23.01"), hs_section("0101"), hs_section("6109.10")
+        ('XVII', 'I', 'XI')
+        >>> hs_section("7700")
+        Traceback (most recent call last):
+        ...
+        tradelaw.errors.InvalidInputError: goods: '7700' is in chapter 77, which the ...
+    """
+    digits = goods_code(code)
+    chapter = int(digits[:2])
+    if chapter in (0, 77):
+        raise InvalidInputError(
+            "goods", code, f"is in chapter {chapter:02d}, which the Harmonized System reserves"
+        )
+    return _ROMAN[next(n for n, end in enumerate(_SECTION_ENDS) if chapter <= end)]
 
 
 @cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from tradelaw.cli import _inputs
 from tradelaw.cli._status import EXIT_OK, EXIT_UNRESOLVED
@@ -48,29 +49,45 @@ def run(args: argparse.Namespace) -> int:
     """Run ``tradelaw panel``; see the command's ``--help``."""
     from tradelaw import frame  # here: pandas is imported only by the commands that need it
 
-    suffix = Path(args.output).suffix.lower() if args.output else ".csv"
-    if suffix not in SUFFIXES:
-        raise InvalidInputError("-o", args.output, f"is not a {', '.join(SUFFIXES)} file")
+    suffix_of(args.output)  # a bad file name is reported before the work
     schedule = _inputs.schedule(args)
     as_of = _inputs.when(args.as_of, schedule.zone, "--as-of")
     on = [_inputs.when(day, schedule.zone, "--on") for day in args.on]
     del on  # read to report a bad date under its option; the panel reads the text again
     origins = [o.strip() for o in args.origins.split(",")] if args.origins else None
     cells = frame.panel(schedule, args.on, goods=args.goods, origins=origins, as_of=as_of)
-    if suffix == ".parquet":
-        _parquet(cells, args.output)
-    elif suffix in (".jsonl", ".json") or args.format == "json":
-        cells.astype(str).replace({"None": ""}).to_json(
-            args.output or sys.stdout, orient="records", lines=True, force_ascii=False
-        )
-    else:
-        cells.to_csv(args.output or sys.stdout, index=False, lineterminator="\n")
+    write(cells, args.output, args.format)
     counts = cells["status"].value_counts().to_dict()
     summary = f"{len(cells)} cells: " + ", ".join(
         f"{counts.get(s, 0)} {s}" for s in ("ok", "unknown", "prohibited", "unresolved", "error")
     )
     print(summary, file=sys.stderr if args.output is None else sys.stdout)
     return EXIT_OK if counts.get("ok", 0) == len(cells) else EXIT_UNRESOLVED
+
+
+def suffix_of(output: str | None) -> str:
+    """The format an output file names by its suffix (CSV on standard output)."""
+    suffix = Path(output).suffix.lower() if output else ".csv"
+    if suffix not in SUFFIXES:
+        raise InvalidInputError("-o", output, f"is not a {', '.join(SUFFIXES)} file")
+    return suffix
+
+
+def write(cells: Any, output: str | None, form: str) -> None:
+    """Write a data frame as its file's suffix says: CSV, JSON lines or Parquet.
+
+    ``--format json`` writes JSON lines to standard output too.
+    """
+    suffix = suffix_of(output)
+    if suffix == ".parquet":
+        assert output is not None
+        _parquet(cells, output)
+    elif suffix in (".jsonl", ".json") or form == "json":
+        cells.astype(str).replace({"None": ""}).to_json(
+            output or sys.stdout, orient="records", lines=True, force_ascii=False
+        )
+    else:
+        cells.to_csv(output or sys.stdout, index=False, lineterminator="\n")
 
 
 def _parquet(cells: object, path: str) -> None:

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from tradelaw import scope
 from tradelaw.errors import InvalidInputError, MissingExtraError
+from tradelaw.frame._effective import EFFECTIVE, effective_rate
 from tradelaw.frame._engine import Compiled
 from tradelaw.frame._rows import missing_columns
 from tradelaw.frame._run import Columns, resolve_columns
@@ -53,7 +54,7 @@ from tradelaw.time import When, instant
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["PANEL", "RESULTS", "panel", "resolve"]
+__all__ = ["EFFECTIVE", "PANEL", "RESULTS", "effective_rate", "panel", "resolve"]
 
 #: The columns :func:`resolve` adds to the entries' own.
 RESULTS = ("total_rate", "duty", "currency", "headings", "status", "message")
