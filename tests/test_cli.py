@@ -974,3 +974,104 @@ def test_effective_rate_of_an_imports_file_by_authority(tmp_path: Path):
     missing = run("effective-rate", tmp_path / "none.csv", "--on", "2025-06-10")
     assert missing.returncode == 2
     assert "none.csv" in missing.stderr
+
+
+DEAL = """format = "tradelaw/2"
+name = "15% deal"
+jurisdiction = "US"
+zone = "America/New_York"
+
+[[items]]
+kind = "measure"
+id = "jp-reciprocal"
+title = "Reciprocal tariff: Japan, 15% inclusive"
+heading = "9903.01.53"
+layer = "ieepa-reciprocal"
+origins = { terms = ["JP"] }
+period = { start = "2025-04-09", end = "2025-08-07" }
+rate = { kind = "top-up", percent = "15" }
+"""
+
+
+def test_compare_entries_timelines_and_panels(tmp_path: Path):
+    deal = tmp_path / "deal.toml"
+    deal.write_text(DEAL, encoding="utf-8")
+    entries = tmp_path / "entries.csv"
+    entries.write_text(
+        "goods,origin,entered,value,ref\n9503.00.00,JP,2025-04-09,1000,a\n"
+        "9503.00.00,JP,2025-06-10,1000,b\n",
+        encoding="utf-8",
+    )
+    done = run("compare", entries, "--overlay", deal)
+    assert done.returncode == 0
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert [(r["ref"], r["duty_base"], r["duty_scenario"], r["duty_change"]) for r in rows] == [
+        ("a", "240", "150", "-90"),  # 24% before, 15% inclusive after
+        ("b", "100", "100", "0"),  # paused: the baseline 10% in both
+    ]
+    assert "2 rows: 1 changed, 0 not known" in done.stderr
+
+    periods = run(
+        "compare",
+        "9503.00.00",
+        "--origin",
+        "JP",
+        "--from",
+        "2025-04-01",
+        "--to",
+        "2025-05-01",
+        "--overlay",
+        deal,
+    )
+    got = [
+        (r["start"], r["total_rate_base"], r["total_rate_scenario"], r["rate_change"])
+        for r in csv.DictReader(io.StringIO(periods.stdout))
+    ]
+    assert got == [
+        ("2025-04-01", "0", "0", "0"),
+        ("2025-04-05", "10", "10", "0"),
+        ("2025-04-09", "24", "15", "-9"),
+        ("2025-04-10", "10", "10", "0"),
+    ]
+
+    cells = run(
+        "compare",
+        "--panel",
+        "--on",
+        "2025-04-09",
+        "--goods",
+        "9503.00.00",
+        "--origins",
+        "JP,CN",
+        "--overlay",
+        deal,
+    )
+    got = {
+        r["origin"]: (r["total_rate_base"], r["total_rate_scenario"])
+        for r in csv.DictReader(io.StringIO(cells.stdout))
+    }
+    assert got == {"CN": ("10", "10"), "JP": ("24", "15")}
+
+    alone = run("compare", entries)
+    assert alone.returncode == 2
+    assert "--overlay" in alone.stderr
+
+
+def test_check_overlay_reports_items_that_never_apply(tmp_path: Path):
+    idle = tmp_path / "idle.toml"
+    idle.write_text(
+        DEAL.replace('id = "jp-reciprocal"', 'id = "jp-15"').replace(
+            'period = { start = "2025-04-09", end = "2025-08-07" }',
+            'period = { start = "2040-01-01" }',
+        ),
+        encoding="utf-8",
+    )
+    done = run("check", "--overlay", idle)
+    assert done.returncode == 1
+    assert "overlay: jp-15: its period" in done.stdout
+    assert "is outside the base's data" in done.stdout
+    deal = tmp_path / "deal.toml"
+    deal.write_text(DEAL, encoding="utf-8")
+    fine = run("check", "--overlay", deal)
+    assert fine.returncode == 0
+    assert fine.stdout.startswith("ok: ")

@@ -30,15 +30,17 @@ import tradelaw
 from tradelaw import datasets, hts
 from tradelaw import format as fmt
 from tradelaw._i18n import _
-from tradelaw.cli import _effective, _entries, _inputs, _panel, _timeline
+from tradelaw.cli import _compare, _effective, _entries, _inputs, _panel, _timeline
 from tradelaw.cli._status import EXIT_INPUT, EXIT_OK, EXIT_UNRESOLVED
 from tradelaw.errors import (
     ConflictError,
+    InvalidInputError,
     TradelawError,
     UnknownDutyError,
     ValidationError,
 )
 from tradelaw.io import dump, format_of, load_written
+from tradelaw.overlays import idle as overlay_findings
 from tradelaw.resolution import Resolution
 
 __all__ = ["EXIT_INPUT", "EXIT_OK", "EXIT_UNRESOLVED", "commands", "main", "main_exit", "parser"]
@@ -188,13 +190,26 @@ def parser() -> argparse.ArgumentParser:
 
     _panel.add(commands, _query_options)
     _effective.add(commands, _query_options)
+    _compare.add(commands, _query_options)
 
     check = commands.add_parser(
         "check",
         help="validate schedule files",
-        description="Read schedule files, stack them in order, and list every problem.",
+        description="Read schedule files, stack them in order, and list every problem. "
+        "With --overlay, also stack the overlay files over them (or over --dataset) and "
+        "list the overlay items that never apply.",
     )
-    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("files", nargs="*", metavar="FILE")
+    check.add_argument(
+        "--overlay",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="an overlay file to check over the files or the dataset (repeatable)",
+    )
+    check.add_argument(
+        "--dataset", metavar="NAME", help="with --overlay and no FILE: the base to check over"
+    )
     check.set_defaults(run=_check)
 
     imported = commands.add_parser(
@@ -274,21 +289,32 @@ def _rate_json(resolution: Resolution, on: str, given: bool) -> dict[str, Any]:
 
 
 def _check(args: argparse.Namespace) -> int:
+    if not args.files and not args.overlay:
+        raise InvalidInputError("FILE", "", "is needed: the files to check (or --overlay)")
     written: dict[int, str] = {}
     schedules = []
-    for path in args.files:
+    for path in [*args.files, *args.overlay]:
         schedule, where = load_written(path)
         schedules.append(schedule)
         written |= where
-    stacked = schedules[0].stack(*schedules[1:])
+    overlays = schedules[len(args.files) :]
+    if args.files:
+        base = schedules[0].stack(*schedules[1 : len(args.files)])
+    else:
+        base = datasets.load(args.dataset or os.environ.get(_inputs.DATASET_VARIABLE) or "us")
+    stacked = base.stack(*overlays)
     found = stacked.problems(lambda item: written.get(id(item)))
     if found:
         raise ValidationError(found, f"schedule {stacked.name!r}")
     count = len(stacked.items)
-    formats = ", ".join(sorted({format_of(path) for path in args.files}))
+    paths = [*args.files, *args.overlay]
+    formats = ", ".join(sorted({format_of(path) for path in paths}))
     files = f"{len(schedules)} file{'s' if len(schedules) > 1 else ''}"
+    idle = overlay_findings(base, *overlays) if overlays else []
+    for finding in idle:
+        print(f"overlay: {finding}")
     print(f"ok: {count} items in {files} (format {formats})")
-    return EXIT_OK
+    return EXIT_UNRESOLVED if idle else EXIT_OK
 
 
 def _import_hts(args: argparse.Namespace) -> int:

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     as_of = _inputs.when(args.as_of, schedule.zone, "--as-of")
     for day in args.on:
         _inputs.when(day, schedule.zone, "--on")  # a bad date, named under its option
-    imports = _read(args.file)
+    imports = read_csv(args.file, "IMPORTS.csv")
     try:
         rates = frame.effective_rate(schedule, imports, args.on, by=args.by, as_of=as_of)
     except InvalidInputError as error:
@@ -80,14 +80,14 @@ def _row_keys(rates: Any) -> list[str]:
     return [k for k in ("origin", "chapter", "section") if k in columns]
 
 
-def _read(path: str) -> Any:
-    """The imports file as a table of text cells (read whole: it is one period's trade)."""
+def read_csv(path: str, where: str) -> Any:
+    """A CSV file as a table of text cells, read whole; ``where`` names it in errors."""
     import pandas as pd
 
     if not Path(path).is_file():
-        raise InvalidInputError("IMPORTS.csv", path, "is not a file")
+        raise InvalidInputError(where, path, "is not a file")
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
         problem = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise InvalidInputError("IMPORTS.csv", path, f"cannot be read as CSV: {problem}") from None
+        raise InvalidInputError(where, path, f"cannot be read as CSV: {problem}") from None

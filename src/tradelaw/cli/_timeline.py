@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
             timelines.append((probe.goods, probe.origin, segments))
 
     def moment(at: datetime) -> str:
-        return _moment(at, s.zone)
+        return moment_text(at, s.zone)
 
     if args.format in ("csv", "jsonl"):
         rows = [row(g, o, seg, moment) for g, o, segments in timelines for seg in segments]
@@ -280,7 +280,7 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return space + text if right else text + space
 
 
-def _moment(moment: datetime, zone_name: str) -> str:
+def moment_text(moment: datetime, zone_name: str) -> str:
     """A date when the moment is 12:01 a.m. local (how instruments say it), else the time."""
     local = moment.astimezone(zone(zone_name))
     if (local.hour, local.minute, local.second) == (0, 1, 0):

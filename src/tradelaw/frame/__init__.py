@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from tradelaw import scope
 from tradelaw.errors import InvalidInputError, MissingExtraError
+from tradelaw.frame._compare import CHANGES, SIDES, compare
 from tradelaw.frame._effective import EFFECTIVE, effective_rate
 from tradelaw.frame._engine import Compiled
 from tradelaw.frame._rows import missing_columns
@@ -54,7 +55,17 @@ from tradelaw.time import When, instant
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["EFFECTIVE", "PANEL", "RESULTS", "effective_rate", "panel", "resolve"]
+__all__ = [
+    "CHANGES",
+    "EFFECTIVE",
+    "PANEL",
+    "RESULTS",
+    "SIDES",
+    "compare",
+    "effective_rate",
+    "panel",
+    "resolve",
+]
 
 #: The columns :func:`resolve` adds to the entries' own.
 RESULTS = ("total_rate", "duty", "currency", "headings", "status", "message")
