@@ -11,7 +11,7 @@ LOCALES := src/tradelaw/locale
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,frames,dask]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,frames,dask,plot]'
 	touch $(STAMP)
 
 # The embedded `us` dataset: a Japanese passenger car on 10 June 2025, then its rate over

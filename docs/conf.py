@@ -19,6 +19,7 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinx_copybutton",
+    "matplotlib.sphinxext.plot_directive",
     "offline_inventories",
     "tradelaw_docs",
 ]
@@ -52,6 +53,7 @@ intersphinx_mapping = {
     "dateutil": ("https://dateutil.readthedocs.io/en/stable", "_inventories/dateutil.txt"),
     "babel": ("https://babel.pocoo.org/en/latest", "_inventories/babel.txt"),
     "pandas": ("https://pandas.pydata.org/docs", "_inventories/pandas.txt"),
+    "matplotlib": ("https://matplotlib.org/stable", "_inventories/matplotlib.txt"),
 }
 
 # What remains unresolvable: private names that autodoc shows in signatures and bases
@@ -71,3 +73,10 @@ copybutton_only_copy_prompt_lines = True
 # the doctest builder tests the narrative pages' explicit doctest blocks.
 doctest_test_doctest_blocks = ""
 doctest_global_setup = "from tradelaw import *"
+
+# Figures are drawn when the docs are built, from the embedded data (matplotlib's plot
+# directive): no image is kept in the repository, and every figure shows today's data.
+plot_include_source = True
+plot_html_show_source_link = False
+plot_html_show_formats = False
+plot_formats = [("png", 110)]

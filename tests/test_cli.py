@@ -1075,3 +1075,25 @@ def test_check_overlay_reports_items_that_never_apply(tmp_path: Path):
     fine = run("check", "--overlay", deal)
     assert fine.returncode == 0
     assert fine.stdout.startswith("ok: ")
+
+
+def test_plot_writes_an_image(tmp_path: Path):
+    out = tmp_path / "cars.svg"
+    done = run(
+        "plot",
+        "timeline",
+        "8703.23.01",
+        "--origin",
+        "JP",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2026-01-01",
+        "-o",
+        out,
+    )
+    assert done.returncode == 0
+    assert out.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    bad = run("plot", "heatmap", "--on", "2025-10-01", "-o", tmp_path / "x.txt")
+    assert bad.returncode == 2
+    assert "-o: " in bad.stderr

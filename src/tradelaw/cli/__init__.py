@@ -1,10 +1,10 @@
 """The ``tradelaw`` command: query, check and import schedules from the shell.
 
 Subcommands: ``rate``, ``timeline``, ``entries``, ``panel``, ``effective-rate``,
-``check``, ``import-hts`` and ``datasets``; ``tradelaw SUBCOMMAND --help`` describes
-each. Exit status: 0 on success, 1 when a duty cannot be resolved (an unknown rate, a tie
-between measures), 2 on a usage or input error. Errors go to standard error, one line
-each, naming the bad value.
+``compare``, ``plot``, ``check``, ``import-hts`` and ``datasets``; ``tradelaw SUBCOMMAND
+--help`` describes each. Exit status: 0 on success, 1 when a duty cannot be resolved (an
+unknown rate, a tie between measures), 2 on a usage or input error. Errors go to
+standard error, one line each, naming the bad value.
 
 Example:
     >>> main(["rate", "8703.23.01", "--origin", "JP", "--on", "2025-04-09", "--format", "json"])
@@ -30,7 +30,7 @@ import tradelaw
 from tradelaw import datasets, hts
 from tradelaw import format as fmt
 from tradelaw._i18n import _
-from tradelaw.cli import _compare, _effective, _entries, _inputs, _panel, _timeline
+from tradelaw.cli import _compare, _effective, _entries, _inputs, _panel, _plot, _timeline
 from tradelaw.cli._status import EXIT_INPUT, EXIT_OK, EXIT_UNRESOLVED
 from tradelaw.errors import (
     ConflictError,
@@ -191,6 +191,7 @@ def parser() -> argparse.ArgumentParser:
     _panel.add(commands, _query_options)
     _effective.add(commands, _query_options)
     _compare.add(commands, _query_options)
+    _plot.add(commands, _query_options)
 
     check = commands.add_parser(
         "check",

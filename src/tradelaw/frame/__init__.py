@@ -43,8 +43,9 @@ from typing import TYPE_CHECKING, Any
 
 from tradelaw import scope
 from tradelaw.errors import InvalidInputError, MissingExtraError
-from tradelaw.frame._compare import CHANGES, SIDES, compare
-from tradelaw.frame._effective import EFFECTIVE, effective_rate
+from tradelaw.frame import _compare, _effective
+from tradelaw.frame._compare import compare
+from tradelaw.frame._effective import effective_rate
 from tradelaw.frame._engine import Compiled
 from tradelaw.frame._rows import missing_columns
 from tradelaw.frame._run import Columns, resolve_columns
@@ -145,6 +146,15 @@ def resolved(
 
 #: The columns of :func:`panel`, before one ``rate_<layer>`` column per layer.
 PANEL = ("on", "goods", "origin", "total_rate", "headings", "status", "message")
+
+#: What each side gives in :func:`compare`'s result, suffixed ``_base`` and ``_scenario``.
+SIDES = _compare.SIDES
+
+#: The differences :func:`compare` adds: scenario minus baseline, when both are known.
+CHANGES = _compare.CHANGES
+
+#: The columns of :func:`effective_rate`'s result, after ``on`` and the grouping keys.
+EFFECTIVE = _effective.EFFECTIVE
 
 #: The value of a panel's cells: with 100, each layer's duty is its rate in percent.
 _NOMINAL = "100"

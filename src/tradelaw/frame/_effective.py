@@ -70,12 +70,12 @@ def effective_rate(
         as_of: read the law as known at this time (as filed); ``None``, as amended.
 
     Returns:
-        One row per date and group: ``on``, the keys, then ``rows``, ``value`` (of all
-        rows), ``known_value`` (of the rows whose duty is known), ``duty`` (theirs),
-        ``rate`` (that duty in percent of their value), ``unknown_rows``,
-        ``unknown_value`` and ``unknown_share`` (percent of the value). ``value`` and
-        ``duty`` are exact; ``rate`` and ``unknown_share`` are rounded to six decimal
-        places. A group without a known row has no rate.
+        A DataFrame of one row per date and group, with ``on``, the keys, then
+        ``rows``, ``value`` (of all rows), ``known_value`` (of the rows whose duty is
+        known), ``duty`` (theirs), ``rate`` (that duty in percent of their value),
+        ``unknown_rows``, ``unknown_value`` and ``unknown_share`` (percent of the value).
+        ``value`` and ``duty`` are exact; ``rate`` and ``unknown_share`` are rounded to
+        six decimal places. A group without a known row has no rate.
 
     Raises:
         InvalidInputError: a bad date, an unknown key, or a table without the columns.
