@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
-from functools import partial
+from functools import lru_cache, partial
+from typing import Any
 
 from tradelaw._i18n import Text, _
 from tradelaw._index import Match
@@ -32,6 +33,24 @@ from tradelaw.tables import ItemTable
 PoolHook = Callable[[ContributionCredit, Applied, Entry, datetime], Relief | None]
 
 _REST = "rest of value"
+
+
+@lru_cache(maxsize=4096)
+def _unclaimed(condition: Any, missing: tuple[tuple[str, FactSpec | None], ...]) -> Text:
+    """Why a rule is not claimed: the facts its condition needs, or the condition itself.
+
+    Cached: the same rules go unclaimed, for the same missing facts, entry after entry.
+    """
+    hints = []
+    for name, spec in missing:
+        if spec is None:
+            hints.append(name)
+            continue
+        shown = examples(condition, name) if condition is not None else ()
+        hints.append(spec.hint(shown[0] if shown else None))
+    if hints:
+        return _("needs {facts}", facts="; ".join(hints))
+    return _("condition {condition} not met", condition=str(condition))
 
 
 class _Resolver:
@@ -123,13 +142,15 @@ class _Resolver:
         for rule in rules:
             targets = rule.targets
             if not layers.isdisjoint(targets.layers) or any(targets.names(m.id) for m in measures):
-                needs = self._hints(rule.condition)
-                detail = (
-                    _("needs {facts}", facts=needs)
-                    if needs
-                    else _("condition {condition} not met", condition=str(rule.condition))
-                )
+                condition: Any = rule.condition
+                missing = () if condition is None else condition.fact_names() - set(self.facts)
+                specs = tuple(sorted((n, self.declared.get(n)) for n in missing))
+                try:
+                    detail = _unclaimed(condition, specs)
+                except TypeError:  # a custom condition that cannot be hashed: not cached
+                    detail = _unclaimed.__wrapped__(condition, specs)
                 self.skipped.append(Skipped(rule, Reason.NOT_CLAIMED, (), detail))
+
 
     def _hint(self, name: str, condition: Condition | None = None) -> str:
         """Name a missing fact, its type and how to give it."""
