@@ -1097,3 +1097,33 @@ def test_plot_writes_an_image(tmp_path: Path):
     bad = run("plot", "heatmap", "--on", "2025-10-01", "-o", tmp_path / "x.txt")
     assert bad.returncode == 2
     assert "-o: " in bad.stderr
+
+
+def test_compare_refuses_options_of_two_questions(tmp_path: Path):
+    deal = tmp_path / "deal.toml"
+    deal.write_text(DEAL, encoding="utf-8")
+    mixed = run("compare", "entries.csv", "--panel", "--on", "2025-04-09", "--overlay", deal)
+    assert mixed.returncode == 2
+    assert "FILE.csv | GOODS: 'entries.csv' does not go with --panel" in mixed.stderr
+    stray = run("compare", "entries.csv", "--goods", "9503", "--overlay", deal)
+    assert "--goods: '9503' does not go with an entries file" in stray.stderr
+
+
+def test_a_timeline_period_that_is_not_known_has_no_layer_rates(mini_hts: Path):
+    done = run(
+        "timeline",
+        "0101.21.00",
+        "--origin",
+        "FR",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-02-01",
+        "--hts",
+        mini_hts,
+        "--format",
+        "jsonl",
+    )
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert rows
+    assert all(not any(k.startswith(("rate_", "duty_")) for k in r) for r in rows)

@@ -38,7 +38,7 @@ def imports():
 
 def test_the_rate_is_the_known_duty_over_the_known_value_and_unknowns_are_reported(us, imports):
     out = frame.effective_rate(us, imports, "2025-06-10")
-    assert list(out.columns) == ["on", *frame.EFFECTIVE]
+    assert list(out.columns) == ["on", "currency", *frame.EFFECTIVE]
     row = out.iloc[0]
     assert (row.rows, row.value, row.known_value, row.duty) == (4, D(5500), D(5000), D(1100))
     assert row.rate == D(22)  # 1100 / 5000, not 1100 / 5500: the unknown row is not zero
@@ -112,3 +112,30 @@ def test_bad_keys_and_missing_columns_are_named(us, imports):
         frame.effective_rate(us, imports.drop(columns="value"), "2025-06-10")
     with pytest.raises(InvalidInputError, match="names no date"):
         frame.effective_rate(us, imports, [])
+
+
+def test_currencies_are_never_added_and_bad_values_add_nothing(us):
+    imports = pd.DataFrame(
+        {
+            "goods": ["9503.00.00", "9503.00.00", "9503.00.00", "9503.00.00"],
+            "origin": ["CN", "CN", "CN", "CN"],
+            "value": ["1000", "1000", "-5", "abc"],
+            "currency": ["USD", "EUR", "USD", "USD"],
+        }
+    )
+    out = frame.effective_rate(us, imports, ["2025-06-10", "2025-06-10"], by="origin,origin")
+    got = {
+        r.currency: (r.rows, r.value, r.known_value, r.unknown_rows, r.unknown_value)
+        for r in out.itertuples()
+    }
+    assert got == {
+        "EUR": (1, D(1000), D(1000), 0, D(0)),
+        "USD": (3, D(1000), D(1000), 2, D(0)),  # -5 and abc: counted, valued at nothing
+    }
+
+
+def test_a_float_value_column_is_refused(us, imports):
+    with pytest.raises(InvalidInputError, match="float column"):
+        frame.effective_rate(
+            us, imports.assign(value=[3000.0, 1000.0, 1000.0, 500.0]), "2025-06-10"
+        )

@@ -55,3 +55,11 @@ def test_without_matplotlib_the_error_names_the_extra(monkeypatch, us):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     with pytest.raises(MissingExtraError, match=r"tradelaw\[plot\]"):
         plot.timeline(us, "8703.23.01", "JP", "2025-01-01", "2025-06-01")
+
+
+def test_one_date_and_one_origin_may_be_given_as_text(us):
+    imports = pd.DataFrame({"goods": ["9503.00.00"], "origin": ["CN"], "value": ["100"]})
+    figure = plot.effective_rate(us, imports, "2025-05-01", as_of="2025-12-01")
+    assert [line.get_ydata().tolist() for line in figure.axes[0].lines] == [[145.0]]
+    heat = plot.heatmap(us, "2025-10-01", origins="JP", goods="9503")
+    assert [t.get_text() for t in heat.axes[0].get_xticklabels()] == ["JP"]

@@ -151,7 +151,6 @@ class _Resolver:
                     detail = _unclaimed.__wrapped__(condition, specs)
                 self.skipped.append(Skipped(rule, Reason.NOT_CLAIMED, (), detail))
 
-
     def _hint(self, name: str, condition: Condition | None = None) -> str:
         """Name a missing fact, its type and how to give it."""
         spec = self.declared.get(name)

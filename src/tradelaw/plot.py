@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from tradelaw.errors import MissingExtraError
+from tradelaw.errors import InvalidInputError, MissingExtraError
 from tradelaw.schedule import Schedule, Segment
 from tradelaw.scope import dotted, goods_code, hs_section
 from tradelaw.time import When, instant
@@ -128,6 +128,8 @@ def timeline(
     _mark_unknown(ax, segments, x)
     _mark_changes(ax, segments, x, total)
     ax.set_title(f"{dotted(goods_code(goods))} from {origin.upper()}")
+    first, stop = (_naive(e, schedule.zone).date().isoformat() for e in (edges[0], edges[-1]))
+    ax.set_xlabel(f"{first} to {stop} (entered; {schedule.zone} time)", fontsize=8)
     ax.set_ylabel("duty, % of customs value")
     ax.set_ylim(0, max([*total, 1.0]) / 0.62)  # the band above the bars holds the labels
     ax.set_xlim(x[0], x[-1])
@@ -149,7 +151,7 @@ def timeline(
 def effective_rate(
     schedule: Schedule,
     imports: Any,
-    on: Iterable[When],
+    on: When | Iterable[When],
     *,
     by: str = "origin",
     as_of: When | None = None,
@@ -163,8 +165,10 @@ def effective_rate(
     plt = _pyplot()
     from tradelaw import frame
 
-    dates = list(on)
+    dates: list[When] = list(dict.fromkeys([on] if isinstance(on, str | date | datetime) else on))
     rates = frame.effective_rate(schedule, imports, dates, by=[by], as_of=as_of)
+    if rates.empty:
+        raise InvalidInputError("imports", "", "has no rows: there is nothing to draw")
     figure, ax = plt.subplots(figsize=(10, 4.8), layout="constrained")
     moments = {d: _naive(instant(d, schedule.zone, "on"), schedule.zone) for d in dates}
     labels = {_label(d): d for d in dates}
@@ -176,7 +180,8 @@ def effective_rate(
     ax.set_ylabel("duty, % of the value of known rows")
     ax.set_ylim(bottom=0)
     ax.grid(axis="y", alpha=0.3)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
     figure.autofmt_xdate()
     fig: matplotlib.figure.Figure = figure
     return fig
@@ -199,6 +204,8 @@ def heatmap(
     plt = _pyplot()
     from tradelaw import frame
 
+    origins = [origins] if isinstance(origins, str) else origins
+    goods = [goods] if isinstance(goods, str) else goods
     cells = frame.panel(schedule, [on], goods=goods, origins=origins, as_of=as_of)
     cells["section"] = [hs_section(g) for g in cells["goods"]]
     known = cells[cells["status"] == "ok"]
@@ -296,6 +303,8 @@ def _mark_changes(ax: Any, segments: Sequence[Segment], x: Any, total: list[floa
         words = [f"+{h}" for h in sorted(after - before)] + [
             f"\N{MINUS SIGN}{h}" for h in sorted(before - after)
         ]
+        if not words and total[n] != total[n - 1]:  # the same headings at a new rate
+            words = [f"{total[n]:g}%"]
         if not words:
             continue
         lane = next((k for k, at in enumerate(lanes) if (x[n] - at) / span > _LABEL_WIDTH), None)

@@ -70,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
     args.overlay = overlays
     scenario = _inputs.schedule(args)
     as_of = _inputs.when(args.as_of, base.zone, "--as-of")
+    _one_shape(args)
     if args.panel:
         if not args.on:
             raise InvalidInputError("--on", "", "is needed with --panel")
@@ -136,6 +137,23 @@ def _timelines(
     changes = [tidy(a - b) if ok else None for a, b, ok in zip(after, before, both, strict=True)]
     rows["rate_change"] = pd.Series(changes, index=rows.index, dtype=object)
     return rows
+
+
+def _one_shape(args: argparse.Namespace) -> None:
+    """Refuse options of one shape of question given with another's."""
+    panel = {"--on": args.on, "--goods": args.goods, "--origins": args.origins}
+    timeline = {"--from": args.start, "--to": args.end, "--origin": args.origin}
+    if args.panel:
+        wrong = {**timeline, "FILE.csv | GOODS": args.inputs}
+        shape = "--panel"
+    elif args.start or args.end:
+        wrong, shape = panel, "--from/--to"
+    else:
+        wrong, shape = {**panel, **timeline}, "an entries file"
+    for option, value in wrong.items():
+        if value:
+            shown = " ".join(value) if isinstance(value, list) else value
+            raise InvalidInputError(option, shown, f"does not go with {shape}")
 
 
 def _at(segments: tuple[Segment, ...], moment: datetime) -> Segment:

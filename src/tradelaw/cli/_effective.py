@@ -67,8 +67,8 @@ def run(args: argparse.Namespace) -> int:
     _panel.write(rates, args.output, args.format)
     unknown = int(rates.drop_duplicates(["on", *_row_keys(rates)])["unknown_rows"].sum())
     print(
-        f"{len(imports)} rows x {len(args.on)} dates: {unknown} whose duty is not known "
-        "(counted, not taken as zero)",
+        f"{len(imports)} rows x {len(set(args.on))} dates: {unknown} whose duty is not "
+        "known (counted, not taken as zero)",
         file=sys.stderr if args.output is None else sys.stdout,
     )
     return EXIT_OK if unknown == 0 else EXIT_UNRESOLVED
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
 def _row_keys(rates: Any) -> list[str]:
     """The grouping keys of a result that split rows (not the per-layer split)."""
     columns = list(rates.columns)
-    return [k for k in ("origin", "chapter", "section") if k in columns]
+    return [k for k in ("currency", "origin", "chapter", "section") if k in columns]
 
 
 def read_csv(path: str, where: str) -> Any:

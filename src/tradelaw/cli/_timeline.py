@@ -167,11 +167,10 @@ def row(
         "headings": " ".join(resolution.headings),
         "message": "; ".join(why),
     }
-    unknown = {u.layer for u in resolution.unknown}
+    if not known:  # no layer of a period that is not known is known to be anything
+        return found
     for line in resolution.applied:
         layer = line.measure.layer
-        if layer in unknown:
-            continue
         found[f"rate_{layer}"] = str(line.rate) if value.amount else None
         found[f"duty_{layer}"] = str(tidy(line.duty.amount))
     return found
@@ -215,6 +214,9 @@ def _write_rows(rows: list[dict[str, Any]], form: str) -> None:
         # A layer absent from a known period charges nothing there; in a period that is
         # not known, no layer is known to be zero.
         absent = "0" if found["status"] == "ok" else ""
+        for n in names:  # a zero value has no rates at all
+            if n.startswith("rate_") and found["total_rate"] is None:
+                found.setdefault(n, None)
         out.writerow({n: _cell(found.get(n, absent)) for n in names})
 
 

@@ -36,7 +36,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -225,7 +225,7 @@ def panel(
     out = pd.DataFrame(
         {
             "on": labels,
-            "goods": [dotted(c) for c in cells["goods"]],  # type: ignore[arg-type]
+            "goods": _dotted_all(cells["goods"]),
             "origin": cells["origin"],
             "total_rate": pd.Series(columns.rate, dtype=object),
             "headings": columns.headings,
@@ -241,26 +241,34 @@ def panel(
 
 def _per_layer(
     columns: Columns, every_layer: Iterable[str] | None = None
-) -> list[tuple[str, list[Decimal | None]]]:
+) -> Iterator[tuple[str, Any]]:
     """Each layer's column: its duty on a resolved row, 0 where it charges nothing.
 
     On a row that is not resolved the cell is empty: an unknown row's layers are not zero.
+    The columns are object arrays, made by array operations (a panel has millions of rows
+    and dozens of layers); ``columns`` gives its layers up as they are read.
     """
+    import numpy as np
+
     zero = Decimal(0)
-    found = []
+    resolved = np.asarray(columns.status, dtype=object) == "ok"
     names = sorted(columns.layers) if every_layer is None else list(every_layer)
     for layer in names:
-        values = columns.layers.get(layer) or [None] * columns.n
-        found.append(
-            (
-                layer,
-                [
-                    (zero if v is None else v) if status == "ok" else None
-                    for v, status in zip(values, columns.status, strict=True)
-                ],
-            )
-        )
-    return found
+        values = columns.layers.pop(layer, None)  # each column once: a panel's are large
+        cells = np.full(columns.n, None, dtype=object)
+        if values is None:
+            cells[resolved] = zero
+        else:
+            picked = np.asarray(values, dtype=object)[resolved]  # a copy
+            picked[picked == None] = zero  # noqa: E711 - elementwise, on objects
+            cells[resolved] = picked
+        yield layer, cells
+
+
+def _dotted_all(codes: list[object]) -> list[str]:
+    """The codes as the HTS prints them, one string per distinct code (a panel repeats each)."""
+    printed: dict[object, str] = {}
+    return [printed.get(c) or printed.setdefault(c, dotted(str(c))) for c in codes]
 
 
 def _lines(schedule: Schedule, at: datetime, prefixes: list[str] | None) -> list[str]:

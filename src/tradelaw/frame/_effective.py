@@ -70,12 +70,15 @@ def effective_rate(
         as_of: read the law as known at this time (as filed); ``None``, as amended.
 
     Returns:
-        A DataFrame of one row per date and group, with ``on``, the keys, then
+        A DataFrame of one row per date, currency and group (amounts in different
+        currencies are never added), with ``on``, ``currency``, the keys, then
         ``rows``, ``value`` (of all rows), ``known_value`` (of the rows whose duty is
         known), ``duty`` (theirs), ``rate`` (that duty in percent of their value),
         ``unknown_rows``, ``unknown_value`` and ``unknown_share`` (percent of the value).
         ``value`` and ``duty`` are exact; ``rate`` and ``unknown_share`` are rounded to
-        six decimal places. A group without a known row has no rate.
+        six decimal places. A group without a known row has no rate. A row whose value
+        cannot be read (not a non-negative amount) counts in ``rows`` and
+        ``unknown_rows`` but adds to no value.
 
     Raises:
         InvalidInputError: a bad date, an unknown key, or a table without the columns.
@@ -106,9 +109,18 @@ def effective_rate(
     table = _as_frame(pd, imports)
     lacking = [c for c in _IMPORTS if c not in table.columns]
     if lacking:
-        raise InvalidInputError("imports", ", ".join(lacking), "are required columns it lacks")
+        many = "are required columns" if len(lacking) > 1 else "is a required column"
+        raise InvalidInputError("imports", ", ".join(lacking), f"{many} it lacks")
+    if pd.api.types.is_float_dtype(table["value"]):
+        raise InvalidInputError(
+            "imports.value",
+            str(table["value"].dtype),
+            "is a float column: values must be "
+            "exact (text, Decimal or int; read CSV files with dtype=str)",
+        )
     keys = _keys(by)
-    dates = [on] if isinstance(on, str) or not isinstance(on, Iterable) else list(on)
+    given = [on] if isinstance(on, str) or not isinstance(on, Iterable) else list(on)
+    dates = list(dict.fromkeys(given))  # a date given twice is one date
     if not dates:
         raise InvalidInputError("on", [], "names no date")
     moments = [instant(when, schedule.zone, "on") for when in dates]
@@ -129,7 +141,8 @@ def _keys(by: Sequence[str] | str | None) -> list[str]:
     """The grouping keys, checked (``origin,chapter`` and ``["origin", "chapter"]`` alike)."""
     if by is None:
         return []
-    names = [k.strip() for k in (by.split(",") if isinstance(by, str) else by) if k.strip()]
+    given = by.split(",") if isinstance(by, str) else by
+    names = list(dict.fromkeys(k.strip() for k in given if k.strip()))  # each key once
     for name in names:
         if name not in KEYS:
             raise InvalidInputError("by", name, f"is not one of {', '.join(KEYS)}")
@@ -143,8 +156,10 @@ def _summary(pd: Any, done: pandas.DataFrame, keys: list[str]) -> pandas.DataFra
     values = [_decimal(v) for v in done["value"].tolist()]
     known = (done["status"] == "ok").tolist()
     base = pd.DataFrame({"on": done["on"]})
-    row_keys = [k for k in keys if k not in ("layer", "authority")]
-    for key in row_keys:
+    # Amounts in different currencies are never added: the currency is always a key.
+    row_keys = ["currency", *(k for k in keys if k not in ("layer", "authority"))]
+    base["currency"] = done["currency"]
+    for key in row_keys[1:]:
         base[key] = _key_column(done, key)
     base["rows"] = 1
     base["value"] = pd.Series(values, dtype=object)
@@ -234,16 +249,16 @@ def _key_column(done: pandas.DataFrame, key: str) -> list[str | None]:
 
 
 def _decimal(cell: object) -> Decimal | None:
-    """A value cell as a decimal (None when it is not one: its row is an error anyway)."""
+    """A value cell as an amount (None when it is not one: its row is an error anyway)."""
+    found: Decimal | None = None
     if isinstance(cell, Decimal | int) and not isinstance(cell, bool):
-        return Decimal(cell)
-    if isinstance(cell, str):
+        found = Decimal(cell)
+    elif isinstance(cell, str):
         try:
             found = Decimal(cell.strip())
         except InvalidOperation:
             return None
-        return found if found.is_finite() else None
-    return None
+    return found if found is not None and found.is_finite() and found >= 0 else None
 
 
 def _sum(column: Any) -> Any:

@@ -80,7 +80,7 @@ class Columns:
         done.rate, done.duty = self.rate.tolist(), self.duty.tolist()
         done.headings, done.status = self.headings.tolist(), self.status.tolist()
         done.message = self.message.tolist()
-        done.layers = {k: v.tolist() for k, v in self.layers.items()}
+        done.layers = dict(self.layers)  # object arrays: a panel has millions of rows
         return done
 
     def set(
@@ -172,7 +172,10 @@ class _Run:
             index, values = read(name, self._fact_reader(name))
             facts_at.append(index)
             self._fact_values[name] = values
-        amounts = [_amount(c) for c in self.column("value")]
+        amounts_at, distinct_amounts = _distinct(self.column("value"), _amount_or_bad)
+        readable = [None if a is _BAD else a for a in distinct_amounts]
+        self._values, self._value_at = np.asarray(readable, dtype=object), amounts_at
+        amounts = self._values[amounts_at].tolist()
         alone[[a is None for a in amounts]] = True
         row_currency = [currency_of[k] for k in currency_at]
 
@@ -281,7 +284,7 @@ class _Run:
                     plan = make_plan(result, part[1])
                     engine.plans[tuple(key)] = plan
                 plans.append(plan)
-            self._apply(columns, plans, plan_at, grouped, pair_at, parts, amounts, alone)
+            self._apply(columns, plans, plan_at, grouped, pair_at, parts, alone)
             for row in np.flatnonzero(self._by_rates).tolist():
                 self._by_rate(columns, row, amounts[row], row_currency[row], alone)
         for i in np.flatnonzero(alone).tolist():
@@ -296,7 +299,6 @@ class _Run:
         grouped: Any,
         pair_at: Any,
         parts: list[Any],
-        amounts: list[Decimal | None],
         alone: Any,
     ) -> None:
         """Apply each group's plan to its rows, by arrays over each (plan, line) pair.
@@ -362,14 +364,20 @@ class _Run:
         columns.message[rows] = message[at]
         by_value = row_kind == _PERCENT_OF_VALUE
         rows, at = grouped[by_value], combo_at[by_value]
-        value = np.asarray(amounts, dtype=object)[rows]
         columns.rate[rows] = rate[at]
-        columns.duty[rows] = [tidy(d) for d in (value * summed[at] / HUNDRED).tolist()]
+        # Each distinct (value, pair) is multiplied once: a panel's cells share one value.
+        products, _, product_at = _unique_rows(self._value_at[rows], at)
+        value, line = self._values[products[:, 0]], products[:, 1]
+        duty = [tidy(d) for d in (value * summed[line] / HUNDRED).tolist()]
+        columns.duty[rows] = np.asarray(duty, dtype=object)[product_at]
         if self.layers:
             for layer, share in shares.items():
-                present = share[at] != None  # noqa: E711 - elementwise, on objects
-                duties = value[present] * share[at][present] / HUNDRED
-                columns.layer(layer)[rows[present]] = duties
+                present = share[line] != None  # noqa: E711 - elementwise, on objects
+                duties = np.full(len(products), None, dtype=object)
+                duties[present] = value[present] * share[line][present] / HUNDRED
+                per_row = duties[product_at]
+                given = per_row != None  # noqa: E711
+                columns.layer(layer)[rows[given]] = per_row[given]
         self._by_rates = np.zeros(self.rows, dtype=bool)
         self._by_rates[grouped[row_kind == _BY_RATES]] = True
         self._combos, self._plans, self._parts = combos, plans, parts
@@ -650,6 +658,12 @@ def _amount(cell: object) -> Decimal | None:
     if not amount.is_finite() or amount < 0 or amount.adjusted() > 13:
         return None
     return amount if amount.as_tuple().exponent >= -4 else None  # type: ignore[operator]
+
+
+def _amount_or_bad(cell: object) -> object:
+    """:func:`_amount` for :func:`_distinct`: a value a group cannot take is ``_BAD``."""
+    found = _amount(cell)
+    return _BAD if found is None else found
 
 
 def _currency(code: str) -> str:
