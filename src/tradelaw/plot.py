@@ -308,11 +308,13 @@ def _mark_changes(ax: Any, segments: Sequence[Segment], x: Any, total: list[floa
         if not words:
             continue
         lane = next((k for k, at in enumerate(lanes) if (x[n] - at) / span > _LABEL_WIDTH), None)
-        if lane is None:
+        if lane is None and len(lanes) < _LANES:
             lane = len(lanes)
             lanes.append(x[n])
+        elif lane is None:  # every lane is taken: the one whose last label is oldest
+            lane = min(range(_LANES), key=lambda k: lanes[k])
         lanes[lane] = x[n]
-        height = 0.97 - (lane % _LANES) * 0.11
+        height = 0.97 - lane * 0.09
         ax.axvline(x[n], color="grey", linewidth=0.6, linestyle=":")
         ax.annotate(
             "\n".join(words),
@@ -329,4 +331,4 @@ def _mark_changes(ax: Any, segments: Sequence[Segment], x: Any, total: list[floa
 
 #: A change label's width, as a share of the time axis, and how many lanes there are.
 _LABEL_WIDTH = 0.085
-_LANES = 3
+_LANES = 4
