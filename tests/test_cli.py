@@ -932,19 +932,26 @@ def test_panel_writes_every_line_and_origin_with_its_layers(tmp_path: Path):
     assert (bad.returncode, "-o:" in bad.stderr) == (2, True)
 
 
-def test_a_file_unreadable_past_its_first_rows_writes_nothing(tmp_path: Path):
-    # Read in chunks, a file is still read whole first: no half-written output.
+def test_a_file_unreadable_past_its_first_chunk_writes_nothing(tmp_path: Path):
+    # The output is written beside its place and renamed into it only at the end (to
+    # standard output, the file is read whole first): never a half-written output.
     source = tmp_path / "entries.csv"
     source.write_bytes(
-        b"goods,origin,entered,value\n9503.00.00,JP,2025-04-09,1\n" * 3
+        b"goods,origin,entered,value\n"
+        + b"9503.00.00,JP,2025-04-09,1\n" * 20_005  # past the first chunk of 20,000
         + b"9503,J\xed\xa0\x80P,x,1\n"
     )
     out = tmp_path / "out.csv"
     done = run("entries", source, "-o", out)
     assert done.returncode == 2
     assert "is not UTF-8 text" in done.stderr
-    assert len(done.stderr.splitlines()) == 1
     assert not out.exists()
+    assert list(tmp_path.iterdir()) == [source]  # nor a part of one
+    out.write_text("kept\n", encoding="utf-8")
+    assert run("entries", source, "-o", out).returncode == 2
+    assert out.read_text(encoding="utf-8") == "kept\n"  # an earlier output is untouched
+    to_stdout = run("entries", source)
+    assert (to_stdout.returncode, to_stdout.stdout) == (2, "")
 
 
 def test_effective_rate_of_an_imports_file_by_authority(tmp_path: Path):

@@ -10,6 +10,7 @@ import argparse
 import csv
 import itertools
 import json
+import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -120,14 +121,40 @@ def _output(path: str | None) -> Iterator[IO[str]]:
     if path is None:
         yield sys.stdout
         return
+    target = Path(path)
+    written = target.with_name(f".{target.name}.part") if _replaceable(path) else target
     try:
-        with Path(path).open("w", encoding="utf-8", newline="") as file:
+        with written.open("w", encoding="utf-8", newline="") as file:
             yield file
+        if written != target:
+            os.replace(written, target)
     except OSError as error:
         if isinstance(error, BrokenPipeError):
             raise
         problem = f"cannot be written: {error.strerror or error}"
         raise InvalidInputError("-o", path, problem) from None
+    finally:
+        if written != target:
+            written.unlink(missing_ok=True)
+
+
+def _replaceable(path: str | None) -> bool:
+    """Whether ``-o`` names a regular file (or none yet), which a new one may replace."""
+    if path is None:
+        return False
+    target = Path(path)
+    return not target.exists() or (target.is_file() and not target.is_symlink())
+
+
+def _lines_in(source: str) -> int | None:
+    """About how many rows a file has, for the progress bar (None if it cannot be read)."""
+    try:
+        with Path(source).open("rb") as file:
+            return max(
+                0, sum(block.count(b"\n") for block in iter(lambda: file.read(1 << 20), b"")) - 1
+            )
+    except (OSError, ValueError):
+        return None  # reading it says why, naming the file
 
 
 @contextmanager
@@ -146,13 +173,16 @@ def _rows(source: str) -> Iterator[tuple[list[str] | None, Iterator[tuple[int, d
         reader = csv.DictReader(_bounded(file, source))
 
         def rows() -> Iterator[tuple[int, dict[str, str]]]:
-            while True:
-                start = reader.line_num + 1  # a quoted cell may span lines: report the first
-                with _readable(source, reader):
+            # One handler around the whole loop, not one per row: a file has millions.
+            try:
+                while True:
+                    start = reader.line_num + 1  # a quoted cell may span lines: the first
                     row = next(reader, None)
-                if row is None:
-                    return
-                yield start, row
+                    if row is None:
+                        return
+                    yield start, row
+            except (UnicodeDecodeError, csv.Error) as error:
+                raise _unreadable(source, reader, error) from None
 
         with _readable(source, reader):
             header = reader.fieldnames
@@ -164,15 +194,18 @@ def _readable(source: str, reader: Any) -> Iterator[None]:
     """Turn a file that is not UTF-8 text or not CSV into one clear error."""
     try:
         yield
-    except UnicodeDecodeError as error:
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise _unreadable(source, reader, error) from None
+
+
+def _unreadable(
+    source: str, reader: Any, error: UnicodeDecodeError | csv.Error
+) -> InvalidInputError:
+    """The error of a file that is not UTF-8 text or not CSV, naming the byte or line."""
+    if isinstance(error, UnicodeDecodeError):
         problem = "is not UTF-8 text; save the file as UTF-8"
-        raise InvalidInputError(
-            source, error.object[error.start : error.start + 1], problem
-        ) from None
-    except csv.Error as error:
-        raise InvalidInputError(
-            f"{source}: line {reader.line_num}", "", f"is not valid CSV: {error}"
-        ) from None
+        return InvalidInputError(source, error.object[error.start : error.start + 1], problem)
+    return InvalidInputError(f"{source}: line {reader.line_num}", "", f"is not valid CSV: {error}")
 
 
 # The longest line an entries file may have (a cell can hold this much); past it, a file is
@@ -202,7 +235,10 @@ def run(args: argparse.Namespace) -> int:
     if args.compare_latest and args.as_of is None:
         raise InvalidInputError("--compare-latest", True, "needs --as-of (the as-filed view)")
     source = args.file
-    total = _readable_rows(source)  # the whole file is read once before anything is written
+    # A file output is written beside its place and renamed into it at the end: a file
+    # that turns out to be unreadable halfway leaves no half-written output, so the input
+    # is read only once. Elsewhere (standard output) it is read whole before anything.
+    total = _lines_in(source) if _replaceable(args.output) else _readable_rows(source)
     with _rows(source) as (header, rows):
         s = _inputs.schedule(args)
         args.as_of = _inputs.when(args.as_of, s.zone, "--as-of")  # read once, named as typed
@@ -302,7 +338,7 @@ def _writer(out: IO[str], columns: list[str], form: str) -> Any:
 
 
 @contextmanager
-def _progress(args: argparse.Namespace, total: int) -> Iterator[Any]:
+def _progress(args: argparse.Namespace, total: int | None) -> Iterator[Any]:
     """A progress bar over the file's rows."""
     from tqdm import tqdm  # here: only `entries` draws progress, and it costs a start
 
