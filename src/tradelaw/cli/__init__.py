@@ -49,7 +49,10 @@ _FORMATS = ("text", "json")
 
 
 def _query_options(command: argparse.ArgumentParser, formats: tuple[str, ...] = _FORMATS) -> None:
-    """Options shared by the commands that resolve entries."""
+    """Options shared by the commands that resolve entries.
+
+    ``formats`` are the choices of ``--format``, the first the default (none: no option).
+    """
     source = command.add_mutually_exclusive_group()
     source.add_argument(
         "--dataset",
@@ -96,9 +99,13 @@ def _query_options(command: argparse.ArgumentParser, formats: tuple[str, ...] = 
         help="currency of --value and money facts (default: the schedule's, USD for the "
         "us dataset)",
     )
-    command.add_argument(
-        "--format", choices=formats, default="text", help="output format (default: text)"
-    )
+    if formats:
+        command.add_argument(
+            "--format",
+            choices=formats,
+            default=formats[0],
+            help=f"output format (default: {formats[0]})",
+        )
 
 
 def _entry_options(command: argparse.ArgumentParser, many: bool = False) -> None:

@@ -45,7 +45,7 @@ def add(
         metavar="FILE",
         help="output file: .csv, .parquet or .jsonl (default: CSV on standard output)",
     )
-    query(command)
+    query(command, formats=_panel.FORMATS)
     command.set_defaults(run=run)
 
 

@@ -15,8 +15,11 @@ from tradelaw.cli import _inputs
 from tradelaw.cli._status import EXIT_OK, EXIT_UNRESOLVED
 from tradelaw.errors import InvalidInputError
 
-#: The file formats, by the output file's suffix.
+#: The file formats, by the output file's suffix (``.json`` is JSON lines too).
 SUFFIXES = (".csv", ".parquet", ".jsonl", ".json")
+
+#: The formats of ``--format``, for standard output (a file's suffix wins).
+FORMATS = ("csv", "jsonl")
 
 
 def add(commands: argparse._SubParsersAction, query: object) -> None:  # type: ignore[type-arg]
@@ -41,7 +44,7 @@ def add(commands: argparse._SubParsersAction, query: object) -> None:  # type: i
         metavar="FILE",
         help="output file: .csv, .parquet or .jsonl (default: CSV on standard output)",
     )
-    query(panel)  # type: ignore[operator]
+    query(panel, formats=FORMATS)  # type: ignore[operator]
     panel.set_defaults(run=run)
 
 
@@ -76,13 +79,13 @@ def suffix_of(output: str | None) -> str:
 def write(cells: Any, output: str | None, form: str) -> None:
     """Write a data frame as its file's suffix says: CSV, JSON lines or Parquet.
 
-    ``--format json`` writes JSON lines to standard output too.
+    To standard output, as ``--format`` says: CSV or JSON lines.
     """
     suffix = suffix_of(output)
     if suffix == ".parquet":
         assert output is not None
         _parquet(cells, output)
-    elif suffix in (".jsonl", ".json") or form == "json":
+    elif suffix in (".jsonl", ".json") or (output is None and form == "jsonl"):
         cells.astype(str).replace({"None": ""}).to_json(
             output or sys.stdout, orient="records", lines=True, force_ascii=False
         )

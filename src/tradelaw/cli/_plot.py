@@ -54,7 +54,7 @@ def add(
     heatmap.add_argument("--goods", nargs="+", metavar="PREFIX", help="only these lines")
     for figure in (timeline, effective, heatmap):
         figure.add_argument("-o", "--output", required=True, metavar="FILE", help="image file")
-        query(figure)
+        query(figure, formats=())  # the file says the format
         figure.set_defaults(run=run)
 
 
