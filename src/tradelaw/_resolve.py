@@ -36,21 +36,16 @@ _REST = "rest of value"
 
 
 @lru_cache(maxsize=4096)
-def _unclaimed(condition: Any, missing: tuple[tuple[str, FactSpec | None], ...]) -> Text:
-    """Why a rule is not claimed: the facts its condition needs, or the condition itself.
+def _needs(condition: Any, missing: tuple[tuple[str, FactSpec | None], ...]) -> str:
+    """The facts a condition needs that an entry does not give, each with how to give it.
 
-    Cached: the same rules go unclaimed, for the same missing facts, entry after entry.
+    Cached: the same conditions miss the same facts, entry after entry.
     """
     hints = []
     for name, spec in missing:
-        if spec is None:
-            hints.append(name)
-            continue
-        shown = examples(condition, name) if condition is not None else ()
-        hints.append(spec.hint(shown[0] if shown else None))
-    if hints:
-        return _("needs {facts}", facts="; ".join(hints))
-    return _("condition {condition} not met", condition=str(condition))
+        shown = examples(condition, name) if spec is not None and condition is not None else ()
+        hints.append(name if spec is None else spec.hint(shown[0] if shown else None))
+    return "; ".join(hints)
 
 
 class _Resolver:
@@ -142,29 +137,29 @@ class _Resolver:
         for rule in rules:
             targets = rule.targets
             if not layers.isdisjoint(targets.layers) or any(targets.names(m.id) for m in measures):
-                condition: Any = rule.condition
-                missing = () if condition is None else condition.fact_names() - set(self.facts)
-                specs = tuple(sorted((n, self.declared.get(n)) for n in missing))
-                try:
-                    detail = _unclaimed(condition, specs)
-                except TypeError:  # a custom condition that cannot be hashed: not cached
-                    detail = _unclaimed.__wrapped__(condition, specs)
+                needs = self._hints(rule.condition)
+                detail = (
+                    _("needs {facts}", facts=needs)
+                    if needs
+                    else _("condition {condition} not met", condition=str(rule.condition))
+                )
                 self.skipped.append(Skipped(rule, Reason.NOT_CLAIMED, (), detail))
 
-    def _hint(self, name: str, condition: Condition | None = None) -> str:
+    def _hint(self, name: str) -> str:
         """Name a missing fact, its type and how to give it."""
-        spec = self.declared.get(name)
-        if spec is None:
-            return name
-        shown = examples(condition, name) if condition is not None else ()
-        return spec.hint(shown[0] if shown else None)
+        return _needs(None, ((name, self.declared.get(name)),))
 
     def _hints(self, condition: Condition | None) -> str:
         """The facts ``condition`` reads that the entry does not give, with hints."""
         if condition is None:
             return ""
         missing = sorted(condition.fact_names() - set(self.facts))
-        return "; ".join(self._hint(name, condition) for name in missing)
+        specs = tuple((name, self.declared.get(name)) for name in missing)
+        held: Any = condition  # hashable, unless a plug-in's condition is not
+        try:
+            return _needs(held, specs)
+        except TypeError:  # a custom condition that cannot be hashed: not cached
+            return _needs.__wrapped__(held, specs)
 
     def _pick(self, sure: list[Match], unsure: list[Match]) -> dict[str, Measure]:
         """One measure per layer: priority, goods, origin specificity, then own over table."""

@@ -283,7 +283,7 @@ def _mark_unknown(ax: Any, segments: Sequence[Segment], x: Any) -> None:
     for n, seg in enumerate(segments):
         if seg.resolution.is_known:
             continue
-        said = "prohibited" if seg.resolution.is_prohibited else "unknown"
+        said = seg.resolution.status
         ax.axvspan(x[n], x[n + 1], facecolor="none", hatch="//", edgecolor="grey", linewidth=0)
         ax.text((x[n] + x[n + 1]) / 2, 0.5, said, ha="center", va="bottom", fontsize=8,
                 rotation=90, color="dimgrey")  # fmt: skip

@@ -219,6 +219,19 @@ class Resolution:
         """True when a measure that applies prohibits the import (see :attr:`prohibited`)."""
         return bool(self.prohibited)
 
+    @property
+    def status(self) -> str:
+        """``ok``, ``unknown`` (a duty cannot be computed) or ``prohibited``, in one word.
+
+        Example:
+            >>> from tradelaw.examples import japan_us_2025 as jp
+            >>> jp.schedule().resolve(jp.toy("2025-04-09")).status
+            'ok'
+        """
+        if self.prohibited:
+            return "prohibited"
+        return "unknown" if self.unknown else "ok"
+
     def _require_known(self) -> None:
         if self.prohibited:
             lines = "; ".join(f"{m.id} ({m.citation})" for m in self.prohibited)

@@ -46,12 +46,7 @@ def add(
     command.add_argument("--on", nargs="+", metavar="DATE", help="the panel's dates")
     command.add_argument("--goods", nargs="+", metavar="PREFIX", help="the panel's lines")
     command.add_argument("--origins", metavar="CC,CC", help="the panel's origins")
-    command.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="output file: .csv, .parquet or .jsonl (default: CSV on standard output)",
-    )
+    _panel.add_output(command)
     query(command, formats=_panel.FORMATS)
     command.set_defaults(run=run)
 
@@ -87,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
                 "should be one entries file (or give --from "
                 "and --to for timelines, --panel for a panel)",
             )
-        rows = frame.compare(base, scenario, _read(args.inputs[0]), as_of=as_of)
+        entries = _inputs.csv_table(args.inputs[0], "FILE.csv")
+        rows = frame.compare(base, scenario, entries, as_of=as_of)
     _panel.write(rows, args.output, args.format)
     say = sys.stderr if args.output is None else sys.stdout
     for finding in idle(base, *[load(path) for path in overlays]):
@@ -161,16 +157,8 @@ def _at(segments: tuple[Segment, ...], moment: datetime) -> Segment:
 
 
 def _side(resolution: Resolution, name: str) -> dict[str, Any]:
-    known = resolution.is_known
-    status = "prohibited" if resolution.is_prohibited else "ok" if known else "unknown"
     return {
-        f"total_rate_{name}": resolution.total_rate if known else None,
+        f"total_rate_{name}": resolution.total_rate if resolution.is_known else None,
         f"headings_{name}": " ".join(resolution.headings),
-        f"status_{name}": status,
+        f"status_{name}": resolution.status,
     }
-
-
-def _read(path: str) -> Any:
-    from tradelaw.cli._effective import read_csv
-
-    return read_csv(path, "FILE.csv")

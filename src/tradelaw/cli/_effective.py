@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from tradelaw.cli import _inputs, _panel
@@ -39,12 +38,7 @@ def add(
         metavar="KEY,KEY",
         help="group by origin, chapter, section, and layer or authority (s232, ieepa…)",
     )
-    command.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="output file: .csv, .parquet or .jsonl (default: CSV on standard output)",
-    )
+    _panel.add_output(command)
     query(command, formats=_panel.FORMATS)
     command.set_defaults(run=run)
 
@@ -58,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     as_of = _inputs.when(args.as_of, schedule.zone, "--as-of")
     for day in args.on:
         _inputs.when(day, schedule.zone, "--on")  # a bad date, named under its option
-    imports = read_csv(args.file, "IMPORTS.csv")
+    imports = _inputs.csv_table(args.file, "IMPORTS.csv")
     try:
         rates = frame.effective_rate(schedule, imports, args.on, by=args.by, as_of=as_of)
     except InvalidInputError as error:
@@ -78,16 +72,3 @@ def _row_keys(rates: Any) -> list[str]:
     """The grouping keys of a result that split rows (not the per-layer split)."""
     columns = list(rates.columns)
     return [k for k in ("currency", "origin", "chapter", "section") if k in columns]
-
-
-def read_csv(path: str, where: str) -> Any:
-    """A CSV file as a table of text cells, read whole; ``where`` names it in errors."""
-    import pandas as pd
-
-    if not Path(path).is_file():
-        raise InvalidInputError(where, path, "is not a file")
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
-        problem = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise InvalidInputError(where, path, f"cannot be read as CSV: {problem}") from None

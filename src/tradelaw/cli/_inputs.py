@@ -206,3 +206,16 @@ def sayer(locale: str | None) -> Callable[[Text], str]:
     """Say texts in ``locale``'s language (English without one)."""
     words = catalogue(fmt.locale(locale) if locale else None)
     return lambda text: text.say(words)
+
+
+def csv_table(path: str, where: str) -> Any:
+    """A CSV file as a table of text cells, read whole; ``where`` names it in errors."""
+    import pandas as pd
+
+    if not Path(path).is_file():
+        raise InvalidInputError(where, path, "is not a file")
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        problem = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise InvalidInputError(where, path, f"cannot be read as CSV: {problem}") from None

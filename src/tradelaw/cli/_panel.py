@@ -38,12 +38,7 @@ def add(commands: argparse._SubParsersAction, query: object) -> None:  # type: i
     panel.add_argument(
         "--origins", metavar="CC,CC", help="only these origins (default: every country)"
     )
-    panel.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        help="output file: .csv, .parquet or .jsonl (default: CSV on standard output)",
-    )
+    add_output(panel)
     query(panel, formats=FORMATS)  # type: ignore[operator]
     panel.set_defaults(run=run)
 
@@ -66,6 +61,16 @@ def run(args: argparse.Namespace) -> int:
     )
     print(summary, file=sys.stderr if args.output is None else sys.stdout)
     return EXIT_OK if counts.get("ok", 0) == len(cells) else EXIT_UNRESOLVED
+
+
+def add_output(command: argparse.ArgumentParser) -> None:
+    """The ``-o FILE`` of a command that writes a table."""
+    command.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="output file: .csv, .parquet or .jsonl (default: CSV on standard output)",
+    )
 
 
 def suffix_of(output: str | None) -> str:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from tradelaw.cli import _inputs
-from tradelaw.cli._effective import read_csv
 from tradelaw.cli._status import EXIT_OK
 from tradelaw.errors import InvalidInputError
 
@@ -76,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.figure == "effective-rate":
         for day in args.on:
             _inputs.when(day, schedule.zone, "--on")
-        imports = read_csv(args.file, "IMPORTS.csv")
+        imports = _inputs.csv_table(args.file, "IMPORTS.csv")
         figure = plot.effective_rate(schedule, imports, args.on, by=args.by, as_of=as_of)
     else:
         _inputs.when(args.on, schedule.zone, "--on")

@@ -152,7 +152,6 @@ def row(
     resolution = segment.resolution
     value = resolution.entry.value
     known = resolution.is_known
-    status = "prohibited" if resolution.is_prohibited else "ok" if known else "unknown"
     why = [f"{u.id}: {u.reason}" for u in resolution.unknown]
     why += [f"{m.id}: {m.citation}" for m in resolution.prohibited]
     found: dict[str, Any] = {
@@ -160,7 +159,7 @@ def row(
         "origin": origin,
         "start": moment(segment.period.start),
         "end": None if segment.period.end is None else moment(segment.period.end),
-        "status": status,
+        "status": resolution.status,
         "total_rate": str(resolution.total_rate) if known and value.amount else None,
         "duty": str(tidy(resolution.duty.amount)) if known else None,
         "currency": value.currency,

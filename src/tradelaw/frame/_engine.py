@@ -80,12 +80,11 @@ class Outcome:
 def outcome_of(resolution: Resolution) -> Outcome:
     """The output columns of a resolution (what ``resolve()`` says, in columns)."""
     headings = " ".join(resolution.headings)
-    if resolution.is_prohibited:
-        message = "; ".join(f"{m.id}: {m.citation}" for m in resolution.prohibited)
-        return Outcome("prohibited", headings=headings, message=message)
-    if not resolution.is_known:
-        message = "; ".join(f"{u.id}: {u.reason}" for u in resolution.unknown)
-        return Outcome("unknown", headings=headings, message=message)
+    if resolution.status != "ok":
+        message = "; ".join(f"{m.id}: {m.citation}" for m in resolution.prohibited) or "; ".join(
+            f"{u.id}: {u.reason}" for u in resolution.unknown
+        )
+        return Outcome(resolution.status, headings=headings, message=message)
     duty = resolution.duty
     rate = resolution.total_rate if resolution.entry.value.amount else None
     layers = {line.measure.layer: line.duty.amount for line in resolution.applied}

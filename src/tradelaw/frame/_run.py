@@ -83,32 +83,16 @@ class Columns:
         done.layers = dict(self.layers)  # object arrays: a panel has millions of rows
         return done
 
-    def set(
-        self,
-        row: int,
-        status: str,
-        *,
-        rate: Decimal | None = None,
-        duty: Decimal | None = None,
-        headings: str = "",
-        message: str = "",
-        layers: Mapping[str, Decimal] | None = None,
-    ) -> None:
-        self.status[row], self.rate[row], self.duty[row] = status, rate, duty
-        self.headings[row], self.message[row] = headings, message
-        for layer, amount in (layers or {}).items():
-            self.layer(layer)[row] = amount
-
     def put(self, row: int, outcome: Outcome) -> None:
-        self.set(
-            row,
+        """Write one row's answer."""
+        self.status[row], self.rate[row], self.duty[row] = (
             outcome.status,
-            rate=outcome.rate,
-            duty=outcome.duty,
-            headings=outcome.headings,
-            message=outcome.message,
-            layers=outcome.layers or None,
+            outcome.rate,
+            outcome.duty,
         )
+        self.headings[row], self.message[row] = outcome.headings, outcome.message
+        for layer, amount in outcome.layers.items():
+            self.layer(layer)[row] = amount
 
 
 class _Run:
