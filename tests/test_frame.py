@@ -281,3 +281,39 @@ def test_a_panel_refuses_what_it_cannot_read(us):
         frame.panel(us, [])
     with pytest.raises(InvalidInputError, match="origin"):
         frame.panel(us, ["2025-06-10"], goods=["8703"], origins=["XX"])
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> None:
+    import gc
+
+    from tradelaw.frame._run import collector_paused
+
+    (gc.enable if enabled else gc.disable)()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() is enabled
+
+        def failing() -> None:
+            with collector_paused():
+                raise RuntimeError("a run that fails")
+
+        with pytest.raises(RuntimeError):
+            failing()
+        assert gc.isenabled() is enabled
+        frame.resolve(datasets.load("us"), table_of([]))
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+
+
+@given(st.from_regex(r"\s?[0-9]{1,16}(\.[0-9]{0,6})?\s?", fullmatch=True))
+def test_a_value_as_text_is_read_exactly_or_left_to_its_row(cell: str) -> None:
+    from tradelaw.frame._run import _amount
+
+    amount = Decimal(cell.strip())
+    fits = amount.adjusted() <= 13 and amount.as_tuple().exponent >= -4  # type: ignore[operator]
+    assert _amount(cell) == (amount if fits else None)
+    if fits:
+        assert str(_amount(cell)) == str(amount)  # the digits as written: 1.50 stays 1.50

@@ -48,7 +48,7 @@ from tradelaw.frame._compare import compare
 from tradelaw.frame._effective import effective_rate
 from tradelaw.frame._engine import Compiled
 from tradelaw.frame._rows import missing_columns
-from tradelaw.frame._run import Columns, resolve_columns
+from tradelaw.frame._run import Columns, collector_paused, resolve_columns
 from tradelaw.schedule import Schedule
 from tradelaw.scope import country_code, dotted, goods_code
 from tradelaw.time import When, instant
@@ -117,7 +117,8 @@ def resolve(
     if lacking:
         raise InvalidInputError("entries", ", ".join(lacking), "are required columns it lacks")
     known_at = None if as_of is None else instant(as_of, schedule.zone, "as_of")
-    return resolved(Compiled(schedule, known_at), table, layers)
+    with collector_paused():
+        return resolved(Compiled(schedule, known_at), table, layers)
 
 
 def resolved(
@@ -129,6 +130,13 @@ def resolved(
     has the layer), so that every part of a table split into parts has the same columns.
     """
     pd = _pandas()
+    with collector_paused():  # see collector_paused: its objects are many and acyclic
+        return _resolved(pd, engine, table, layers, every_layer)
+
+
+def _resolved(
+    pd: Any, engine: Compiled, table: Any, layers: bool, every_layer: Iterable[str] | None
+) -> pandas.DataFrame:
     cells = {str(c): table[c].tolist() for c in table.columns}
     columns, currencies = resolve_columns(engine, cells, len(table), layers)
     out: pandas.DataFrame = table.copy()
@@ -200,7 +208,18 @@ def panel(
         2  8703.23.01.20     DE       27.5      2.5              25
     """
     pd = _pandas()
-    on = list(on)
+    with collector_paused():  # see collector_paused: a panel's objects are many, acyclic
+        return _panel(pd, schedule, list(on), goods, origins, as_of)
+
+
+def _panel(
+    pd: Any,
+    schedule: Schedule,
+    on: list[When],
+    goods: Iterable[str] | None,
+    origins: Iterable[str] | None,
+    as_of: When | None,
+) -> pandas.DataFrame:
     dates = [instant(when, schedule.zone, "on") for when in on]
     if not dates:
         raise InvalidInputError("on", [], "names no date")
