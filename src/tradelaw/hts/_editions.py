@@ -195,6 +195,8 @@ class Editions:
         ends.append(None)
         self._periods = [Period(e.start, end) for e, end in zip(self.editions, ends, strict=False)]
         self._built: dict[tuple[str, int], tuple[Measure, ...]] = {}
+        # Per edition, the measures of each line: the codes under a line share them.
+        self._line_measures: list[_Built] = [{} for _ in self.editions]
 
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle the editions, not the lines built so far (a copy builds its own)."""
@@ -261,7 +263,7 @@ class Editions:
         built = self._built.get((code, number))
         if built is None:
             edition, period = self.editions[number], self._periods[number]
-            built = tuple(_measures(edition, period, code))
+            built = tuple(_measures(edition, period, code, self._line_measures[number]))
             self._built[code, number] = built
         return built
 
@@ -285,28 +287,43 @@ def _start(edition: Edition) -> datetime:
     return edition.start
 
 
-def _measures(edition: Edition, period: Period, code: str) -> Iterator[Measure]:
+#: Measures made of an edition's lines, by (line, the code they cover when not the line's).
+_Built = dict[tuple[str, str | None], tuple[Measure, ...]]
+
+
+def _measures(edition: Edition, period: Period, code: str, built: _Built) -> Iterator[Measure]:
     lines = edition._lines
+
+    def of(line: Line, covered: str | None = None) -> tuple[Measure, ...]:
+        found = built.get((line.code, covered))
+        if found is None:
+            below = () if covered else tuple(x.code for x in lines.rated_under(line.code))
+            found = built[line.code, covered] = tuple(
+                line_measures(
+                    line,
+                    period=period,
+                    label=edition.name,
+                    stem=_stem(edition.name),
+                    code=covered,
+                    below=below,
+                )
+            )
+        return found
+
     if len(code) == 10 and code not in lines.by_code:
         # A statistical suffix the edition does not print (suffixes are added during a
         # year and carry no rate of their own): the 8-digit line rates it.
         code = code[:8]
     if code not in lines.by_code and not (len(code) == 8 and lines.rated_under(code)):
         return  # not a line of this edition: `missing` says so
-    stem = _stem(edition.name)
     for n in range(2, len(code) + 1, 2):
         line = lines.by_code.get(code[:n])
         if line is not None and (line.general.strip() or line.special.strip()):
-            below = tuple(x.code for x in lines.rated_under(line.code))
-            yield from line_measures(
-                line, period=period, label=edition.name, stem=stem, below=below
-            )
+            yield from of(line)
     if len(code) == 8 and lines.rate_line(code) is None:
         statistical = lines.rated_under(code)
         if statistical and len({_rates(x) for x in statistical}) == 1:
-            yield from line_measures(
-                statistical[0], period=period, label=edition.name, stem=stem, code=code
-            )
+            yield from of(statistical[0], code)
 
 
 def _rates(line: Line) -> tuple[str, str, str]:
