@@ -29,7 +29,7 @@ from tradelaw.frame._engine import (
 )
 from tradelaw.frame._rows import entry_of, fact_columns, is_empty, quantity_of, text
 from tradelaw.measures import Measure
-from tradelaw.money import HUNDRED, Money
+from tradelaw.money import HUNDRED, Money, Quantity
 from tradelaw.resolution import tidy
 from tradelaw.scope import Origins, country_code, goods_code
 from tradelaw.time import instant
@@ -167,7 +167,9 @@ class _Run:
         needed(when_at, whens)
         currency_at, currencies = read("currency", lambda c: _currency(text(c, "currency")))
         currency_of = [c if isinstance(c, str) else default for c in currencies] + [default]
-        units_at, units = read("quantity", _unit)
+        units_at, quantities = read("quantity", quantity_of)
+        self._quantity_at, self._quantities = units_at, quantities
+        units = [q.unit if isinstance(q, Quantity) else q for q in quantities]
         unit_rows = np.asarray([engine.number("unit", u) for u in units] + [-1], dtype=np.int64)[
             units_at
         ]
@@ -180,9 +182,11 @@ class _Run:
         amounts_at, distinct_amounts = _distinct(self.column("value"), _amount_or_bad)
         readable = [None if a is _BAD else a for a in distinct_amounts]
         self._values, self._value_at = np.asarray(readable, dtype=object), amounts_at
-        amounts = self._values[amounts_at].tolist()
-        alone[[a is None for a in amounts]] = True
-        row_currency = [currency_of[k] for k in currency_at]
+        alone[np.asarray([a is None for a in readable], dtype=bool)[amounts_at]] = True
+        zero_at = np.asarray([a is not None and not a for a in readable], dtype=np.int64)[
+            amounts_at
+        ]
+        row_currency = np.asarray(currency_of, dtype=object)[currency_at].tolist()
 
         moments = np.asarray([w if isinstance(w, int) else 0 for w in whens] + [0], dtype=np.int64)
         segments = (
@@ -266,9 +270,12 @@ class _Run:
             eid.append(engine.number("effective", shape))
         eid_rows = np.asarray(eid)[triple_at]
 
+        # What else sets rows apart: their currency, and a value of zero (no rate to give).
+        extras, _, extra_at = _unique_rows(currency_at[grouped], zero_at[grouped])
         extra_rows = np.asarray(
-            [engine.number("extra", (row_currency[i], not amounts[i])) for i in grouped]
-        )
+            [engine.number("extra", (currency_of[c], bool(z))) for c, z in extras.tolist()],
+            dtype=np.int64,
+        )[extra_at]
         keep = ~alone[grouped]
         key_columns = [sid_rows, eid_rows, extra_rows, unit_rows[grouped], fact_ids[fact_at]]
         grouped, pair_at = grouped[keep], pair_at[keep]
@@ -291,7 +298,8 @@ class _Run:
                 plans.append(plan)
             self._apply(columns, plans, plan_at, grouped, pair_at, parts, alone)
             for row in np.flatnonzero(self._by_rates).tolist():
-                self._by_rate(columns, row, amounts[row], row_currency[row], alone)
+                amount = self._values[self._value_at[row]]
+                self._by_rate(columns, row, amount, row_currency[row], alone)
         for i in np.flatnonzero(alone).tolist():
             columns.put(i, self._alone(i, default))
         return columns.listed(), row_currency
@@ -396,8 +404,7 @@ class _Run:
         p, pair = self._combos[int(self._pair_of[row])].tolist()
         plan, items = self._plans[p], self._parts[pair][1]
         assert amount is not None
-        cell = self.column("quantity")[row]
-        quantity = None if is_empty(cell) else quantity_of(cell)
+        quantity = self._quantities[self._quantity_at[row]]  # read once per distinct cell
         try:
             duties = plan.duties(Money(amount, currency), quantity, items)
         except TradelawError:
@@ -679,7 +686,3 @@ def _amount_or_bad(cell: object) -> object:
 
 def _currency(code: str) -> str:
     return Money("0", code).currency
-
-
-def _unit(cell: object) -> str:
-    return quantity_of(cell).unit
