@@ -158,6 +158,7 @@ class Compiled:
         self._goods: dict[str, tuple[tuple[Any, ...], GoodsClass]] = {}
         self._classes: dict[tuple[Any, ...], GoodsClass] = {}
         self._origins: dict[tuple[str, int], dict[int, int]] = {}
+        self._levels: dict[tuple[tuple[int, int], ...], dict[int, int]] = {}
         self._by_origin: dict[str, list[int]] = {}
         self._tables: dict[tuple[str, int], tuple[tuple[Any, ...], tuple[Measure, ...]] | None]
         self._tables = {}
@@ -243,6 +244,9 @@ class Compiled:
                 level = item.origins.specificity(origin, at)
                 if level is not None:
                     levels[slot] = level
+        # Most segments change nothing for most origins: places with equal levels share
+        # one dict, and so their covers (cover_number keys on the dict).
+        levels = self._levels.setdefault(tuple(levels.items()), levels)
         self._origins[origin, segment] = levels
         return levels
 

@@ -221,7 +221,9 @@ class _Run:
         gid = np.asarray([*gid_list, -1])
         places, _, place_at = _unique_rows(origins_at[grouped], segments[grouped])
         origin_list = [engine.origin_levels(origins[int(o)], int(t)) for o, t in places]
-        covers, _, cover_at = _unique_rows(gid[codes_at[grouped]], place_at)
+        same: dict[int, int] = {}  # places with equal levels share one dict: one cover
+        level_of = np.asarray([same.setdefault(id(d), k) for k, d in enumerate(origin_list)])
+        covers, _, cover_at = _unique_rows(gid[codes_at[grouped]], level_of[place_at])
         sid = np.asarray([engine.cover_number(goods_list[g], origin_list[o]) for g, o in covers])
         sid_rows = sid[cover_at]
 
