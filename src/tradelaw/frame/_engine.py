@@ -44,6 +44,7 @@ from tradelaw.money import HUNDRED, Money, Quantity
 from tradelaw.rates import AdValorem, Compound, Free, RateContext, Specific, TopUp
 from tradelaw.resolution import Resolution, tidy
 from tradelaw.schedule import Schedule
+from tradelaw.scope import Origins
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _BEFORE_ALL = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
@@ -169,6 +170,18 @@ class Compiled:
         self._covers: dict[tuple[int, int], int] = {}
         self._everywhere_at: dict[int, list[int]] = {}
         self._acts: dict[int, frozenset[int]] = {}
+        self._epochs: dict[int, int] = {}
+        self._line_rows: dict[int, tuple[tuple[Decimal, ...], tuple[str, ...]]] = {}
+        # What the text cells of the columns with few distinct values read as (a code, a
+        # country, an instant, a currency), for every table this engine resolves.
+        self.readings: dict[str, dict[str, Any]] = {
+            name: {} for name in ("goods", "origin", "entered", "currency")
+        }
+        # The base layer's items as they bear on rows (see _run._effective): the origin
+        # scopes of its items, numbered; and the shape's number by (part, how far each
+        # scope reaches, facts), where a part is one of table_part's, kept as long as this.
+        self.origin_sets: dict[Origins, int] = {}
+        self.effective: dict[tuple[int, tuple[int | None, ...], int], int] = {}
 
     def number(self, kind: str, value: object) -> int:
         """A number for ``value`` among those of its ``kind``: equal values, equal numbers."""
@@ -188,8 +201,11 @@ class Compiled:
         """Which piece of the tables' time ``segment`` lies in (their items are constant)."""
         if not self._bounded_tables:
             return segment
-        at = self.moment(segment)
-        return sum(1 for cut in self._table_cuts if cut <= at)
+        found = self._epochs.get(segment)
+        if found is None:
+            at = self.moment(segment)
+            found = self._epochs[segment] = sum(1 for cut in self._table_cuts if cut <= at)
+        return found
 
     # -- masks --------------------------------------------------------------------------
 
@@ -297,6 +313,19 @@ class Compiled:
             found = self._acts[slot] = frozenset(
                 s for s, m in enumerate(self.items) if isinstance(m, Measure) and rule.acts_on(m)
             )
+        return found
+
+    def line_row(
+        self, part: tuple[tuple[Any, ...], tuple[Measure, ...]] | None
+    ) -> tuple[tuple[Decimal, ...], tuple[str, ...]]:
+        """The percentages and headings of a part's items, in order (none for no part)."""
+        if part is None:
+            return (), ()
+        found = self._line_rows.get(id(part))  # parts are kept by table_part: ids hold
+        if found is None:
+            items = part[1]
+            found = tuple(percent_of(i.rate) for i in items), tuple(i.heading for i in items)
+            self._line_rows[id(part)] = found
         return found
 
     def table_part(

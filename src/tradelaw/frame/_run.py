@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
+from itertools import zip_longest
 from typing import Any
 
 from tradelaw.errors import TradelawError
@@ -24,11 +25,9 @@ from tradelaw.frame._engine import (
     Plan,
     make_plan,
     micros,
-    percent_of,
     resolve_one,
 )
 from tradelaw.frame._rows import entry_of, fact_columns, is_empty, quantity_of, text
-from tradelaw.measures import Measure
 from tradelaw.money import HUNDRED, Money, Quantity
 from tradelaw.resolution import tidy
 from tradelaw.scope import Origins, country_code, goods_code
@@ -150,7 +149,7 @@ class _Run:
 
         def read(name: str, reader: Any) -> tuple[Any, list[Any]]:
             """Per row: the index of its distinct cell; per distinct cell: what it reads."""
-            index, values = _distinct(self.column(name), reader)
+            index, values = _distinct(self.column(name), reader, engine.readings.get(name))
             bad = np.asarray([v is _BAD for v in values] + [False], dtype=bool)
             alone[bad[index]] = True
             return index, values
@@ -238,7 +237,7 @@ class _Run:
 
         # The base layer's items as they bear on each row: those that cover its origin and
         # whose condition its facts do not rule out (the others are skipped, whatever they say).
-        origin_sets: dict[Origins, int] = {}
+        origin_sets = engine.origin_sets
         for part in parts:
             for item in part[1] if part else ():
                 origin_sets.setdefault(item.origins, len(origin_sets))
@@ -261,15 +260,17 @@ class _Run:
         facts_of = [self._facts_of(key) for key in fact_keys]
         fact_ids = np.asarray([engine.number("facts", _frozen(f)) for f in facts_of])
         eid = []
-        for pair, pattern, facts in triples:
-            part = parts[int(pair)]
+        for pair, pattern, facts in triples.tolist():
+            part = parts[pair]
             if part is None:
                 eid.append(-1)
                 continue
-            shape = _effective(
-                part, pattern_list[int(pattern)], origin_sets, facts_of[int(facts)], zone
-            )
-            eid.append(engine.number("effective", shape))
+            key = (id(part), pattern_list[pattern], int(fact_ids[facts]))
+            found = engine.effective.get(key)  # the chunks of a file share their parts
+            if found is None:
+                shape = _effective(part, pattern_list[pattern], origin_sets, facts_of[facts], zone)
+                found = engine.effective[key] = engine.number("effective", shape)
+            eid.append(found)
         eid_rows = np.asarray(eid)[triple_at]
 
         # What else sets rows apart: their currency, and a value of zero (no rate to give).
@@ -330,7 +331,7 @@ class _Run:
         status, headings, message = (np.full(count, "", dtype=object) for _ in range(3))
         summed, rate = np.empty(count, dtype=object), np.empty(count, dtype=object)
         shares: dict[str, Any] = {}  # layer -> each pair's percentage (None: not there)
-        lines = _LineTable([() if part is None else part[1] for part in parts])
+        lines = _LineTable([self.engine.line_row(part) for part in parts])
         bounds = np.searchsorted(combos[:, 0], np.arange(len(plans) + 1))
         tidied: dict[Decimal, Decimal] = {}
         for number, plan in enumerate(plans):
@@ -542,16 +543,12 @@ class _LineTable:
     are worked out for all its pairs at once.
     """
 
-    def __init__(self, tables: list[tuple[Measure, ...]]) -> None:
-        import numpy as np
-
-        width = max((len(t) for t in tables), default=0)
-        self.percent = [np.full(len(tables), None, dtype=object) for _ in range(width)]
-        self.heading = [np.full(len(tables), "", dtype=object) for _ in range(width)]
-        for pair, table in enumerate(tables):
-            for k, item in enumerate(table):
-                self.percent[k][pair] = percent_of(item.rate)
-                self.heading[k][pair] = item.heading
+    def __init__(self, rows: list[tuple[tuple[Decimal, ...], tuple[str, ...]]]) -> None:
+        # Each pair's row (see Compiled.line_row), turned into one column per position.
+        percents = zip_longest(*(row[0] for row in rows), fillvalue=None)
+        self.percent = [_objects(list(column)) for column in percents]
+        headings = zip_longest(*(row[1] for row in rows), fillvalue="")
+        self.heading = [_objects(list(column)) for column in headings]
 
     def headings(self, plan: Plan, pairs: Any) -> Any:
         """Each pair's applied headings under ``plan`` (space-separated)."""
@@ -577,6 +574,15 @@ class _LineTable:
         return found
 
 
+def _objects(values: list[Any]) -> Any:
+    """A numpy array of objects holding ``values`` as they are (never split into elements)."""
+    import numpy as np
+
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
+
+
 # How a (plan, line) pair answers its rows (see _Run._apply).
 _FIXED, _PERCENT_OF_VALUE, _BY_RATES, _ALONE = 0, 1, 2, 3
 
@@ -584,10 +590,17 @@ _FIXED, _PERCENT_OF_VALUE, _BY_RATES, _ALONE = 0, 1, 2, 3
 _BAD = object()
 
 
-def _distinct(cells: list[object], read: Any) -> tuple[Any, list[Any]]:
+#: How many readings of one column an engine keeps (a column of instants may be all distinct).
+_KNOWN = 100_000
+
+
+def _distinct(
+    cells: list[object], read: Any, known: dict[str, Any] | None = None
+) -> tuple[Any, list[Any]]:
     """Per row, the index of its distinct cell; per distinct cell, what ``read`` makes of it.
 
-    An empty cell reads as ``None``, one that ``read`` refuses as ``_BAD``.
+    An empty cell reads as ``None``, one that ``read`` refuses as ``_BAD``. ``known`` holds
+    what earlier tables' text cells read as (the chunks of a file repeat their codes).
     """
     import numpy as np
 
@@ -596,13 +609,19 @@ def _distinct(cells: list[object], read: Any) -> tuple[Any, list[Any]]:
     if texts is not None:  # the common case: text cells, numbered by pandas' hash table
         codes, distinct = texts
         for word in distinct:
-            if not word.strip():
-                values.append(None)
+            if known is not None and word in known:
+                values.append(known[word])
                 continue
-            try:
-                values.append(read(word))
-            except TradelawError:
-                values.append(_BAD)
+            if not word.strip():
+                value: Any = None
+            else:
+                try:
+                    value = read(word)
+                except TradelawError:
+                    value = _BAD
+            values.append(value)
+            if known is not None and len(known) < _KNOWN:
+                known[word] = value
         values.append(None)  # code -1: a missing cell
         return np.where(codes < 0, len(values) - 1, codes), values
     seen: dict[object, int] = {}
