@@ -31,6 +31,8 @@ from tradelaw.resolution import tidy
 COLUMNS = (*ENTRY_COLUMNS, "loaded")  # `loaded` is a well-known fact with its own column
 _RESULTS = ("total_rate", "duty", "headings", "status", "message")
 _COMPARED = ("total_rate_latest", "duty_latest", "difference")
+# Where a row's status and message are among its result cells (see _results).
+_STATUS, _MESSAGE = _RESULTS.index("status"), _RESULTS.index("message")
 
 
 #: The statuses a row may get, in the order the summary counts them.
@@ -92,28 +94,31 @@ def _results(
     latest: Columns | None,
     currencies: list[str],
     totals: _Totals,
-) -> dict[str, str]:
-    """The result cells of one row, added to the totals."""
+) -> list[str]:
+    """The result cells of one row (``_RESULTS``, then ``_COMPARED``), added to the totals."""
     status = filed.status[row]
-    out = {"headings": filed.headings[row], "status": status, "message": filed.message[row]}
     duty = filed.duty[row]
     currency = currencies[row]
+    rate_cell = duty_cell = ""
     if status == "ok" and duty is not None:
         totals.add(totals.duty, currency, duty)
-        out["duty"] = str(duty)
+        duty_cell = str(duty)
         rate = filed.rate[row]
-        out["total_rate"] = "" if rate is None else str(rate)
-    if latest is not None and latest.status[row] == "ok":
+        rate_cell = "" if rate is None else str(rate)
+    out = [rate_cell, duty_cell, filed.headings[row], status, filed.message[row]]
+    if latest is None:
+        return out
+    compared = ["", "", ""]
+    if latest.status[row] == "ok":
         newer = latest.duty[row]
         assert newer is not None
-        out["duty_latest"] = str(newer)
         rate = latest.rate[row]
-        out["total_rate_latest"] = "" if rate is None else str(rate)
+        compared[:2] = "" if rate is None else str(rate), str(newer)
         if status == "ok" and duty is not None:
             difference = newer - duty
             totals.add(totals.difference, currency, difference)
-            out["difference"] = str(tidy(difference))
-    return out
+            compared[2] = str(tidy(difference))
+    return out + compared
 
 
 @contextmanager
@@ -158,8 +163,10 @@ def _lines_in(source: str) -> int | None:
 
 
 @contextmanager
-def _rows(source: str) -> Iterator[tuple[list[str] | None, Iterator[tuple[int, dict[str, str]]]]]:
+def _rows(source: str) -> Iterator[tuple[list[str] | None, Iterator[tuple[int, list[str]]]]]:
     """The header and, lazily, the rows of an entries file, each with the line it starts on.
+
+    Rows are lists of cells, as many as the file gives (blank lines are no rows).
 
     Raises:
         InvalidInputError: the file is not UTF-8 text or not CSV (naming the line).
@@ -170,9 +177,9 @@ def _rows(source: str) -> Iterator[tuple[list[str] | None, Iterator[tuple[int, d
     except ValueError:  # a NUL, or a character no file name can hold
         raise InvalidInputError("FILE.csv", source, "is not a file name") from None
     with file:
-        reader = csv.DictReader(_bounded(file, source))
+        reader = csv.reader(_bounded(file, source))
 
-        def rows() -> Iterator[tuple[int, dict[str, str]]]:
+        def rows() -> Iterator[tuple[int, list[str]]]:
             # One handler around the whole loop, not one per row: a file has millions.
             try:
                 while True:
@@ -180,13 +187,16 @@ def _rows(source: str) -> Iterator[tuple[list[str] | None, Iterator[tuple[int, d
                     row = next(reader, None)
                     if row is None:
                         return
-                    yield start, row
+                    if row:
+                        yield start, row
             except (UnicodeDecodeError, csv.Error) as error:
                 raise _unreadable(source, reader, error) from None
 
         with _readable(source, reader):
-            header = reader.fieldnames
-        yield (list(header) if header else None), rows()
+            header = next(reader, None)
+            while header == []:  # blank lines before the header
+                header = next(reader, None)
+        yield header or None, rows()
 
 
 @contextmanager
@@ -264,7 +274,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _resolve_chunk(
-    chunk: list[tuple[int, dict[str, str]]],
+    chunk: list[tuple[int, list[str]]],
     fields: list[str],
     currency: str,
     filed: Compiled,
@@ -274,30 +284,43 @@ def _resolve_chunk(
     source: str,
 ) -> None:
     """Resolve and write one chunk of rows, in order, reporting each bad row."""
-    cells: dict[str, list[object]] = {name: [] for name in fields}
-    if "currency" not in cells:
-        cells["currency"] = []
-    overflow: dict[int, object] = {}
+    width = len(fields)
+    overflow: dict[int, list[str]] = {}
+    rows = []
     for n, (_line, row) in enumerate(chunk):
-        extra = row.pop(None, None)  # type: ignore[call-overload]  # DictReader's overflow key
-        if extra is not None:
-            overflow[n] = extra
-        for name in cells:
-            cells[name].append(row.get(name) or (currency if name == "currency" else ""))
+        if len(row) > width:
+            overflow[n] = row[width:]
+            row = row[:width]
+        elif len(row) < width:  # a short row: its missing cells are empty
+            row = row + [""] * (width - len(row))
+        rows.append(row)
+    if not rows:
+        return
+    columns = zip(*rows, strict=True)  # every row has been made as wide as the header
+    cells: dict[str, list[object]] = {
+        name: list(column) for name, column in zip(fields, columns, strict=True)
+    }
+    if "currency" in cells:
+        cells["currency"] = [c or currency for c in cells["currency"]]
+    else:
+        cells["currency"] = [currency] * len(rows)
     # The columnar engine: the same answers as resolve(), row by row.
-    found, currencies = resolve_columns(filed, cells, len(chunk))
-    newer = resolve_columns(latest, cells, len(chunk))[0] if latest is not None else None
-    for n, (line, row) in enumerate(chunk):
+    found, currencies = resolve_columns(filed, cells, len(rows))
+    newer = resolve_columns(latest, cells, len(rows))[0] if latest is not None else None
+    blank = [""] * (len(_RESULTS) + (len(_COMPARED) if latest is not None else 0))
+    for n, ((line, _given), row) in enumerate(zip(chunk, rows, strict=True)):
         totals.rows += 1
         if n in overflow:
             problem = InvalidInputError("", overflow[n], "has more cells than the header")
-            result = {"status": "error", "message": str(problem)}
+            result = blank.copy()
+            result[_STATUS], result[_MESSAGE] = "error", str(problem)
         else:
             result = _results(n, found, newer, currencies, totals)
-        if result["status"] == "error":
-            print(f"tradelaw: error: {source}: line {line}: {result['message']}", file=sys.stderr)
-        totals.status[result["status"]] += 1
-        write({**{k: v or "" for k, v in row.items()}, **result})
+        status = result[_STATUS]
+        if status == "error":
+            print(f"tradelaw: error: {source}: line {line}: {result[_MESSAGE]}", file=sys.stderr)
+        totals.status[status] += 1
+        write(row + result)
 
 
 def _engine(
@@ -316,23 +339,22 @@ def _batched(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
 
 
 def _writer(out: IO[str], columns: list[str], form: str) -> Any:
-    """A function that writes one row of results, as CSV or as a line of JSON."""
+    """A function that writes one row of results (cells in the order of ``columns``)."""
     if form == "json":
 
-        def line(cells: dict[str, str]) -> None:
-            out.write(json.dumps({c: cells.get(c, "") for c in columns}, ensure_ascii=False))
+        def line(cells: list[str]) -> None:
+            out.write(json.dumps(dict(zip(columns, cells, strict=True)), ensure_ascii=False))
             out.write("\n")
 
         return line
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n")
     # csv quotes a cell with "\n" but not one with a bare "\r", which a reader takes for the
     # end of a line: such a row is written with every cell quoted.
-    quoted = csv.DictWriter(out, fieldnames=columns, lineterminator="\n", quoting=csv.QUOTE_ALL)
-    writer.writeheader()
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(columns)
 
-    def row(cells: dict[str, str]) -> None:
-        carriage = any("\r" in str(cell) for cell in cells.values())
-        (quoted if carriage else writer).writerow(cells)
+    def row(cells: list[str]) -> None:
+        (quoted if "\r" in "".join(cells) else writer).writerow(cells)
 
     return row
 
