@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import itertools
 import json
 import os
-import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -175,12 +173,11 @@ def _rows(source: str) -> Iterator[tuple[list[str] | None, Iterator[tuple[int, l
     """
     csv.field_size_limit(_LARGEST_CELL)  # a long cell is that row's problem, not the file's
     try:
-        raw = Path(source).open("rb", buffering=0)  # noqa: SIM115 (closed below)
+        file = Path(source).open(encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
     except ValueError:  # a NUL, or a character no file name can hold
         raise InvalidInputError("FILE.csv", source, "is not a file name") from None
-    bounded = io.BufferedReader(_LineLimit(raw, source), buffer_size=1 << 20)
-    with io.TextIOWrapper(bounded, encoding="utf-8-sig", newline="") as file:
-        reader = csv.reader(file)  # lines are read by io, in C: a file has millions
+    with file:
+        reader = csv.reader(_bounded(file, source))
 
         def rows() -> Iterator[tuple[int, list[str]]]:
             # One handler around the whole loop, not one per row: a file has millions.
@@ -226,50 +223,16 @@ def _unreadable(
 _LARGEST_CELL = 1 << 24
 
 
-class _LineLimit(io.RawIOBase):
-    """A file's bytes, refusing a line longer than any entries file has.
-
-    Lines are counted in the bytes as they are read, so that the lines themselves are made
-    by :mod:`io` at its own speed, and a file with no end of line is refused early.
-    """
-
-    def __init__(self, raw: io.RawIOBase, source: str) -> None:
-        self._raw, self._source = raw, source
-        self._run = 0  # bytes since the last end of line
-        self._head = b""  # the first bytes of the current line, to name it
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        n = self._raw.readinto(buffer) or 0
-        block = bytes(memoryview(buffer)[:n])
-        last = max(block.rfind(b"\n"), block.rfind(b"\r"))
-        self._head += block[: 20 - len(self._head)]  # the current line goes on here
-        if last < 0:
-            self._run += n
-            self._check(self._run)
-            return n
-        first = min(i for i in (block.find(b"\n"), block.find(b"\r")) if i >= 0)
-        self._check(self._run + first)  # the line that ends here
-        if n > _LARGEST_CELL:  # a whole line may lie inside the block
-            inside = re.search(rb"[^\r\n]{%d,}" % (_LARGEST_CELL + 1), block)
-            if inside:
-                self._head = inside.group()[:20]
-                self._check(len(inside.group()))
-        self._run, self._head = n - 1 - last, block[last + 1 : last + 21]
-        self._check(self._run)
-        return n
-
-    def _check(self, length: int) -> None:
-        if length > _LARGEST_CELL:
+def _bounded(file: IO[str], source: str) -> Iterator[str]:
+    """The file's lines, refusing a line longer than any entries file has."""
+    while True:
+        line = file.readline(_LARGEST_CELL + 1)
+        if not line:
+            return
+        if len(line) > _LARGEST_CELL:
             problem = f"has a line of more than {_LARGEST_CELL:,} characters: it is not CSV"
-            head = self._head.decode("utf-8", "replace")
-            raise InvalidInputError(self._source, head, problem)
-
-    def close(self) -> None:
-        self._raw.close()
-        super().close()
+            raise InvalidInputError(source, line[:20], problem)
+        yield line
 
 
 #: Rows resolved together: large enough for the engine's groups, small enough that memory
