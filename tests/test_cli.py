@@ -852,6 +852,27 @@ def test_one_bad_row_loses_no_other_row(tmp_path: Path):
     assert errors[3].startswith("5 rows: 2 ok, 0 unknown, 0 prohibited, 0 unresolved, 3 error")
 
 
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+def test_an_entries_file_line_longer_than_any_is_refused_naming_its_start(
+    tmp_path: Path, monkeypatch, ending: str
+):
+    from tradelaw.cli import _entries
+    from tradelaw.errors import InvalidInputError
+
+    monkeypatch.setattr(_entries, "_LARGEST_CELL", 40)
+    source = tmp_path / "entries.csv"
+    short = ending.join(["goods,origin,entered,value", "9503.00.00,JP,2025-04-09,1", ""])
+    source.write_text(short, encoding="utf-8", newline="")
+    with _entries._rows(str(source)) as (header, rows):
+        assert header == ["goods", "origin", "entered", "value"]
+        assert list(rows) == [(2, ["9503.00.00", "JP", "2025-04-09", "1"])]
+    source.write_text(short + "9503.00.00," + "J" * 40 + ending, encoding="utf-8", newline="")
+    with pytest.raises(InvalidInputError) as error, _entries._rows(str(source)) as (_, rows):
+        list(rows)
+    assert error.value.value == "9503.00.00,JJJJJJJJJ"
+    assert "has a line of more than 40 characters" in str(error.value)
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
