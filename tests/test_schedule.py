@@ -475,3 +475,17 @@ def test_a_tie_settled_by_a_higher_priority_measure_is_not_reported():
     both = ["8517620010", "8517620090"]
     settle = measure("c", "x", "0", goods=Goods.of("85176200", exclude=both), priority=1)
     assert _tie_problems(a, b, settle) == []
+
+
+def test_an_unknown_duty_leaves_no_reference_cycle_behind():
+    # A bulk run pauses the cyclic collector: a resolution must be freed by reference counts.
+    import gc
+
+    s = schedule(measure("kg", rate_expr=Specific(Money("1", "USD"), "kg")))
+    gc.collect()
+    gc.disable()
+    try:
+        assert not s.resolve(entry()).is_known  # no quantity: an unknown line
+        assert gc.collect() == 0
+    finally:
+        gc.enable()

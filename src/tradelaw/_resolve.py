@@ -375,8 +375,8 @@ class _Duties:
                 )
                 try:
                     found = measure.rate.duty(base, context)
-                except UnknownDutyError as error:
-                    found = error
+                except UnknownDutyError as error:  # kept without its frames: no cycle
+                    found = error.with_traceback(None)
                 finally:
                     self.busy.discard(layer)
             self.done[layer] = found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import itertools
 import json
 import os
@@ -23,7 +24,7 @@ from tradelaw.cli._status import EXIT_INPUT, EXIT_OK, EXIT_UNRESOLVED
 from tradelaw.errors import InvalidInputError
 from tradelaw.frame._engine import Compiled
 from tradelaw.frame._rows import ENTRY_COLUMNS, missing_columns
-from tradelaw.frame._run import Columns, resolve_columns
+from tradelaw.frame._run import Columns, collector_paused, resolve_columns
 from tradelaw.money import Money
 from tradelaw.resolution import tidy
 
@@ -260,10 +261,14 @@ def run(args: argparse.Namespace) -> int:
         filed = Compiled(s, args.as_of)
         latest = Compiled(s, None) if args.compare_latest else None
         totals = _Totals()
-        with _output(args.output) as out, _progress(args, total) as bar:
+        # The collector is paused for the whole file (see collector_paused), else it walks
+        # the engine's objects again after every chunk; the youngest objects, a chunk's, are
+        # looked at after it, so that a cycle a chunk made cannot pile up.
+        with collector_paused(), _output(args.output) as out, _progress(args, total) as bar:
             write = _writer(out, columns, args.format)
             for chunk in _batched(rows, CHUNK):
                 _resolve_chunk(chunk, fields, currency, filed, latest, totals, write, source)
+                gc.collect(0)
                 bar.update(len(chunk))
     summary = totals.summary(args.compare_latest)
     print(summary, file=sys.stderr if args.output is None else sys.stdout)

@@ -294,8 +294,8 @@ class _Run:
                     try:
                         entry = entry_of(self.row(row), self.facts, self.declared, default)
                         result: Any = self.schedule.resolve(entry, as_of=engine.as_of)
-                    except TradelawError as error:
-                        result = error
+                    except TradelawError as error:  # kept without its frames: no cycle
+                        result = error.with_traceback(None)
                     plan = make_plan(result, part[1])
                     engine.plans[tuple(key)] = plan
                 plans.append(plan)
