@@ -120,7 +120,14 @@ def test_20000_real_entries_of_the_us_dataset_equal_resolve(us, when):
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(st.tuples(st.integers(-3, 3), st.integers(0, 2), st.integers(-1, 40)), max_size=40),
+    st.lists(
+        st.tuples(
+            st.integers(-3, 3) | st.integers(0, 2**31 - 1),  # wide: the key is refolded
+            st.integers(0, 2) | st.integers(0, 2**31 - 1),
+            st.integers(-1, 40) | st.integers(-(2**62), 2**62),  # sparse: numbered first
+        ),
+        max_size=40,
+    ),
     st.booleans(),
 )
 def test_distinct_rows_are_numpy_s_distinct_rows_with_or_without_pandas(rows, hide_pandas):

@@ -489,18 +489,29 @@ def _unique_rows(*columns: Any) -> tuple[Any, Any, Any]:
 
     Like ``numpy.unique(..., axis=0)`` (rows in lexicographic order), which sorts the rows
     as records, slowly. Here the columns are folded into one integer per row, renumbered
-    densely after each fold so that the product of two counts stays far inside 64 bits;
-    pandas' hash tables do the renumbering when pandas is there.
+    densely only when the next fold could leave 63 bits (the columns are mostly small
+    codes already); pandas' hash tables do the renumbering when pandas is there.
     """
     import numpy as np
 
     dense = _factorize()
     key = np.zeros(len(columns[0]), dtype=np.int64)
-    for column in columns:
-        codes, count = dense(np.asarray(column, dtype=np.int64))
-        key, _ = dense(key * count + codes)
     if not len(key):
         return np.zeros((0, len(columns)), dtype=np.int64), key, key
+    span = 1  # every key is below this
+    for column in columns:
+        codes = np.asarray(column, dtype=np.int64)
+        low = int(codes.min())
+        count = int(codes.max()) - low + 1
+        if count > _FOLD:  # sparse values: numbered densely first
+            codes, count = dense(codes)
+        elif low:
+            codes = codes - low
+        if span * count > _FOLD * _FOLD:
+            key, span = dense(key)
+        key = key * count + codes
+        span *= count
+    key, _ = dense(key)
     # Codes in order of first appearance (a new code exceeds every earlier one).
     seen = np.maximum.accumulate(key)
     first = np.flatnonzero(np.concatenate(([True], key[1:] > seen[:-1])))
@@ -509,6 +520,10 @@ def _unique_rows(*columns: Any) -> tuple[Any, Any, Any]:
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order))
     return rows[order], first[order], rank[key]
+
+
+# The widest range of values folded into a key as they are (two such fit in 63 bits).
+_FOLD = 1 << 31
 
 
 def _factorize() -> Any:
