@@ -240,26 +240,29 @@ def _panel(
     rows = len(labels)
     cells["value"] = [_NOMINAL] * rows
     known_at = None if as_of is None else instant(as_of, schedule.zone, "as_of")
+    import numpy as np
+
     columns, _ = resolve_columns(Compiled(schedule, known_at), cells, rows, layers=True)
-    out = pd.DataFrame(
-        {
-            "on": labels,
-            "goods": _dotted_all(cells["goods"]),
-            "origin": cells["origin"],
-            "total_rate": pd.Series(columns.rate, dtype=object),
-            "headings": columns.headings,
-            "status": columns.status,
-            "message": columns.message,
-        }
-    )
-    for layer, rates in _per_layer(columns):
+    # Each column is handed over and its source let go, one at a time: a panel has
+    # millions of cells, and two copies of every column would double its peak memory.
+    out = pd.DataFrame({"on": labels})
+    del labels, cells["entered"], cells["value"]
+    columns.duty = None  # a cell's duty on the nominal value is its rate: not kept
+    out["goods"] = _dotted_all(cells.pop("goods"))
+    out["origin"] = cells.pop("origin")
+    out["total_rate"] = pd.Series(columns.rate, dtype=object)
+    resolved = np.asarray(columns.status, dtype=object) == "ok"
+    for name in ("headings", "status", "message"):
+        out[name] = getattr(columns, name)
+        setattr(columns, name, None)
+    for layer, rates in _per_layer(columns, resolved=resolved):
         out[f"rate_{layer}"] = pd.Series(rates, dtype=object)
     result: pandas.DataFrame = out
     return result
 
 
 def _per_layer(
-    columns: Columns, every_layer: Iterable[str] | None = None
+    columns: Columns, every_layer: Iterable[str] | None = None, resolved: Any = None
 ) -> Iterator[tuple[str, Any]]:
     """Each layer's column: its duty on a resolved row, 0 where it charges nothing.
 
@@ -270,7 +273,8 @@ def _per_layer(
     import numpy as np
 
     zero = Decimal(0)
-    resolved = np.asarray(columns.status, dtype=object) == "ok"
+    if resolved is None:  # which rows are resolved, unless the caller knows already
+        resolved = np.asarray(columns.status, dtype=object) == "ok"
     names = sorted(columns.layers) if every_layer is None else list(every_layer)
     for layer in names:
         values = columns.layers.pop(layer, None)  # each column once: a panel's are large

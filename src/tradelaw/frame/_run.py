@@ -195,7 +195,7 @@ class _Run:
             - 1
         )
         epochs = np.asarray([engine.epoch(s) for s in range(-1, len(engine.cuts))])[segments + 1]
-        grouped = np.flatnonzero(~alone)
+        grouped = np.flatnonzero(~alone).astype(_small(n))
 
         # The base layer: one look per (code, epoch) the rows use.
         pairs, pair_first, pair_at = _unique_rows(codes_at[grouped], epochs[grouped])
@@ -282,9 +282,12 @@ class _Run:
         keep = ~alone[grouped]
         key_columns = [sid_rows, eid_rows, extra_rows, unit_rows[grouped], fact_ids[fact_at]]
         grouped, pair_at = grouped[keep], pair_at[keep]
+        unique_keys, first, plan_at = _unique_rows(*(k[keep] for k in key_columns))
+        # The per-row arrays that made the keys go before the answers come (memory).
+        del key_columns, sid_rows, eid_rows, extra_rows, unit_rows, fact_at, triple_at
+        del codes_at, origins_at, when_at, segments, epochs, place_at, cover_at, zero_at
         columns = Columns(n, filled=lambda value: np.full(n, value, dtype=object))
         if len(grouped):
-            unique_keys, first, plan_at = _unique_rows(*(k[keep] for k in key_columns))
             plans = []
             for key, rep in zip(unique_keys.tolist(), first.tolist(), strict=True):
                 plan = engine.plans.get(tuple(key))
@@ -517,13 +520,20 @@ def _unique_rows(*columns: Any) -> tuple[Any, Any, Any]:
     first = np.flatnonzero(np.concatenate(([True], key[1:] > seen[:-1])))
     rows = np.stack([np.asarray(c, dtype=np.int64)[first] for c in columns], axis=1)
     order = np.lexsort(rows.T[::-1])
-    rank = np.empty(len(order), dtype=np.int64)
+    rank = np.empty(len(order), dtype=np.int32 if len(order) < _FOLD else np.int64)
     rank[order] = np.arange(len(order))
-    return rows[order], first[order], rank[key]
+    return rows[order], first[order], rank[key]  # per row: 4 bytes (a panel has millions)
 
 
 # The widest range of values folded into a key as they are (two such fit in 63 bits).
 _FOLD = 1 << 31
+
+
+def _small(count: int) -> Any:
+    """The integer type of indexes below ``count``: 4 bytes a row where they fit."""
+    import numpy as np
+
+    return np.int32 if count < _FOLD else np.int64
 
 
 def _factorize() -> Any:
@@ -638,7 +648,7 @@ def _distinct(
             if known is not None and len(known) < _KNOWN:
                 known[word] = value
         values.append(None)  # code -1: a missing cell
-        return np.where(codes < 0, len(values) - 1, codes), values
+        return np.where(codes < 0, len(values) - 1, codes).astype(_small(len(values))), values
     seen: dict[object, int] = {}
     index = np.empty(len(cells), dtype=np.int64)
     for row, cell in enumerate(cells):
