@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 from fnmatch import fnmatchcase
-from functools import lru_cache
 
 from attrs import field, frozen
 
@@ -107,12 +106,6 @@ class Item:
         return self.recorded is None or self.recorded.contains(moment)
 
 
-@lru_cache(maxsize=1 << 16)
-def _named(patterns: tuple[str, ...], measure_id: str) -> bool:
-    """Whether ``measure_id`` matches one of ``patterns`` (asked on every resolution)."""
-    return any(fnmatchcase(measure_id, p) for p in patterns)
-
-
 @frozen(kw_only=True)
 class Targets:
     """Which measures a rule acts on: ids (or ``fnmatch`` patterns) and whole layers.
@@ -125,6 +118,9 @@ class Targets:
 
     measures: tuple[str, ...] = field(default=(), converter=_strings)
     layers: tuple[str, ...] = field(default=(), converter=_strings)
+    # What each measure id asked about so far gave: asked on every resolution, and the
+    # ids of a schedule are few beside its resolutions.
+    _asked: dict[str, bool] = field(init=False, factory=dict, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.measures and not self.layers:
@@ -132,11 +128,15 @@ class Targets:
 
     def matches(self, measure_id: str, layer: str) -> bool:
         """Return whether a measure with ``measure_id`` in ``layer`` is targeted."""
-        return layer in self.layers or _named(self.measures, measure_id)
+        return layer in self.layers or self.names(measure_id)
 
     def names(self, measure_id: str) -> bool:
         """Return whether ``measure_id`` is one of the measures named (by id or pattern)."""
-        return bool(self.measures) and _named(self.measures, measure_id)
+        found = self._asked.get(measure_id)
+        if found is None:
+            found = any(fnmatchcase(measure_id, p) for p in self.measures)
+            self._asked[measure_id] = found
+        return found
 
     def __str__(self) -> str:
         parts = [*self.measures, *(f"layer {layer}" for layer in self.layers)]
