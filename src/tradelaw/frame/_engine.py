@@ -172,6 +172,8 @@ class Compiled:
         self._acts: dict[int, frozenset[int]] = {}
         self._epochs: dict[int, int] = {}
         self._line_rows: dict[int, tuple[tuple[Decimal, ...], tuple[str, ...]]] = {}
+        # The answer of a per-line plan (Plan.per_line) for the rows of one part.
+        self.line_answers: dict[tuple[int, int], Outcome] = {}
         # What the text cells of the columns with few distinct values read as (a code, a
         # country, an instant, a currency), for every table this engine resolves.
         self.readings: dict[str, dict[str, Any]] = {

@@ -344,7 +344,12 @@ class _Run:
             pairs = combos[lo:hi, 1]
             if plan.per_line:  # one row of each line through resolve(), for all its rows
                 for c in range(lo, hi):
-                    said = self._alone(int(grouped[first[c]]), self.schedule.currency)
+                    # Plans and parts live as long as the engine: so does their answer.
+                    line = (id(plan), id(parts[int(combos[c, 1])]))
+                    said = self.engine.line_answers.get(line)
+                    if said is None:
+                        said = self._alone(int(grouped[first[c]]), self.schedule.currency)
+                        self.engine.line_answers[line] = said
                     status[c], headings[c], message[c] = said.status, said.headings, said.message
                     kind[c] = _FIXED if said.status != "ok" else _ALONE
                 continue
