@@ -860,6 +860,7 @@ def test_an_entries_file_line_longer_than_any_is_refused_naming_its_start(
     from tradelaw.errors import InvalidInputError
 
     monkeypatch.setattr(_entries, "_LARGEST_CELL", 40)
+    monkeypatch.setattr(_entries.csv, "field_size_limit", lambda limit=None: limit)  # global
     source = tmp_path / "entries.csv"
     short = ending.join(["goods,origin,entered,value", "9503.00.00,JP,2025-04-09,1", ""])
     source.write_text(short, encoding="utf-8", newline="")

@@ -195,8 +195,6 @@ def _rows(source: str) -> Iterator[tuple[list[str] | None, Iterator[tuple[int, l
 
         with _readable(source, reader):
             header = next(reader, None)
-            while header == []:  # blank lines before the header
-                header = next(reader, None)
         yield header or None, rows()
 
 

@@ -32,6 +32,7 @@ generated schedules and by a test over real entries of the ``us`` dataset.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -122,6 +123,9 @@ class Compiled:
     def __init__(self, schedule: Schedule, as_of: datetime | None) -> None:
         self.schedule = schedule
         self.as_of = as_of
+        # One run at a time: a run reads and grows the caches below (threads of a Dask
+        # worker share one engine).
+        self.lock = threading.Lock()
         # A void item takes no part in any resolution (the resolver skips it): leaving it
         # out makes rows that differ only by it share a plan.
         known = schedule._known_items(as_of)

@@ -51,7 +51,7 @@ def resolve_columns(
         import numpy  # noqa: F401 - optional: the engine's arrays
     except ImportError:
         return run.one_by_one()
-    with collector_paused():
+    with engine.lock, collector_paused():
         return run.outcomes()
 
 
