@@ -324,3 +324,40 @@ def test_a_value_as_text_is_read_exactly_or_left_to_its_row(cell: str) -> None:
     assert _amount(cell) == (amount if fits else None)
     if fits:
         assert str(_amount(cell)) == str(amount)  # the digits as written: 1.50 stays 1.50
+
+
+def test_threads_sharing_one_engine_take_turns_and_get_their_own_answers(us, monkeypatch):
+    # A Dask worker's threads share one compiled engine, whose caches a run reads and grows.
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tradelaw.frame._engine import Compiled
+
+    tables = [table_of(real_entries(us, 1_500, seed=seed)) for seed in range(3)]
+    alone = [frame.resolve(us, t) for t in tables]
+    numbering, lock = Compiled.number, threading.Lock()
+    seen = {"inside": 0, "together": False, "calls": 0}
+
+    def number(self: Compiled, kind: str, value: object) -> int:
+        with lock:
+            seen["inside"] += 1
+            seen["together"] |= seen["inside"] > 1
+            seen["calls"] += 1
+            pause = seen["calls"] < 60
+        if pause:
+            time.sleep(0.002)  # lets another thread in, if anything would let it
+        try:
+            return numbering(self, kind, value)
+        finally:
+            with lock:
+                seen["inside"] -= 1
+
+    monkeypatch.setattr(Compiled, "number", number)
+    shared = Compiled(us, None)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        together = list(pool.map(lambda t: frame.resolved(shared, t, False), tables))
+    assert not seen["together"]
+    for want, got in zip(alone, together, strict=True):
+        for column in COMPARED:
+            assert got[column].tolist() == want[column].tolist()
