@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from tradelaw.measures import Scoped
 from tradelaw.scope import ANY, COUNTRY
@@ -25,8 +25,18 @@ from tradelaw.tables import ItemTable
 ANY_ORIGIN = "*"
 _PREFIX_LENGTHS = (0, 2, 4, 6, 8, 10)
 
-# A filed item: the item, its period's bounds, and whether its scope needs a full check.
-_Filed = tuple[Scoped, datetime, datetime | None, bool]
+# A filed item: the item, its period's bounds in microseconds since 1970 (integers compare
+# fast; instants in different time zones compare slowly), and whether its scope needs a
+# full check.
+_Filed = tuple[Scoped, int, int, bool]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_NEVER = 1 << 62  # the end of an open-ended period
+
+
+def _micros(moment: datetime) -> int:
+    return (moment - _EPOCH) // _MICROSECOND
 
 
 class Match:
@@ -97,11 +107,12 @@ class Index:
         """
         found: dict[int, Match] = {}
         buckets = self._buckets if known is not None or self._latest is None else self._latest
+        now = _micros(at)
         for prefix in _prefixes(code):
             length = len(prefix)
             for key in (origin, ANY_ORIGIN):
                 for item, start, end, check in buckets.get((prefix, key), ()):
-                    if at < start or (end is not None and at >= end):
+                    if now < start or now >= end:
                         continue
                     seen = found.get(id(item))
                     if seen is not None:  # found again under a longer prefix
@@ -133,7 +144,8 @@ def _file(items: Iterable[Scoped]) -> dict[tuple[str, str], list[_Filed]]:
         origins = item.origins
         keys = (ANY_ORIGIN,) if origins.is_all or origins.groups else origins.countries
         check = bool(item.goods.exclude or origins.groups or origins.exclude)
-        filed = (item, item.period.start, item.period.end, check)
+        end = item.period.end
+        filed = (item, _micros(item.period.start), _NEVER if end is None else _micros(end), check)
         for prefix in item.goods.prefixes or ("",):
             for key in keys:
                 buckets[prefix, key].append(filed)
