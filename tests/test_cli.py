@@ -240,10 +240,7 @@ def test_an_unknown_period_has_no_total_and_no_layer_rates(mini_hts: Path):
     assert all(r["status"] == "unknown" and r["total_rate"] == "" and r["message"] for r in rows)
 
 
-def test_an_overlay_is_stacked_over_the_dataset(tmp_path: Path):
-    deal = tmp_path / "deal.toml"
-    deal.write_text(
-        """format = "tradelaw/2"
+DEAL = """format = "tradelaw/2"
 name = "15% deal"
 jurisdiction = "US"
 zone = "America/New_York"
@@ -257,9 +254,12 @@ layer = "ieepa-reciprocal"
 origins = { terms = ["JP"] }
 period = { start = "2025-04-09", end = "2025-08-07" }
 rate = { kind = "top-up", percent = "15" }
-""",
-        encoding="utf-8",
-    )
+"""
+
+
+def test_an_overlay_is_stacked_over_the_dataset(tmp_path: Path):
+    deal = tmp_path / "deal.toml"
+    deal.write_text(DEAL, encoding="utf-8")
     args = ("rate", "9503.00.00", "--origin", "JP", "--on", "2025-04-09", "--format", "json")
     assert json.loads(run(*args).stdout)["total_rate"] == "24"
     overlaid = run(*args, "--overlay", deal)
@@ -1003,23 +1003,6 @@ def test_effective_rate_of_an_imports_file_by_authority(tmp_path: Path):
     missing = run("effective-rate", tmp_path / "none.csv", "--on", "2025-06-10")
     assert missing.returncode == 2
     assert "none.csv" in missing.stderr
-
-
-DEAL = """format = "tradelaw/2"
-name = "15% deal"
-jurisdiction = "US"
-zone = "America/New_York"
-
-[[items]]
-kind = "measure"
-id = "jp-reciprocal"
-title = "Reciprocal tariff: Japan, 15% inclusive"
-heading = "9903.01.53"
-layer = "ieepa-reciprocal"
-origins = { terms = ["JP"] }
-period = { start = "2025-04-09", end = "2025-08-07" }
-rate = { kind = "top-up", percent = "15" }
-"""
 
 
 def test_compare_entries_timelines_and_panels(tmp_path: Path):

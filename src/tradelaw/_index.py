@@ -16,27 +16,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from tradelaw.measures import Scoped
 from tradelaw.scope import ANY, COUNTRY
 from tradelaw.tables import ItemTable
+from tradelaw.time import micros
 
 ANY_ORIGIN = "*"
 _PREFIX_LENGTHS = (0, 2, 4, 6, 8, 10)
 
-# A filed item: the item, its period's bounds in microseconds since 1970 (integers compare
-# fast; instants in different time zones compare slowly), and whether its scope needs a
-# full check.
+# A filed item: the item, its period's bounds in microseconds since 1970 (see
+# tradelaw.time.micros), and whether its scope needs a full check.
 _Filed = tuple[Scoped, int, int, bool]
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
 _NEVER = 1 << 62  # the end of an open-ended period
-
-
-def _micros(moment: datetime) -> int:
-    return (moment - _EPOCH) // _MICROSECOND
 
 
 class Match:
@@ -107,7 +101,7 @@ class Index:
         """
         found: dict[int, Match] = {}
         buckets = self._buckets if known is not None or self._latest is None else self._latest
-        now = _micros(at)
+        now = micros(at)
         for prefix in _prefixes(code):
             length = len(prefix)
             for key in (origin, ANY_ORIGIN):
@@ -145,7 +139,7 @@ def _file(items: Iterable[Scoped]) -> dict[tuple[str, str], list[_Filed]]:
         keys = (ANY_ORIGIN,) if origins.is_all or origins.groups else origins.countries
         check = bool(item.goods.exclude or origins.groups or origins.exclude)
         end = item.period.end
-        filed = (item, _micros(item.period.start), _NEVER if end is None else _micros(end), check)
+        filed = (item, micros(item.period.start), _NEVER if end is None else micros(end), check)
         for prefix in item.goods.prefixes or ("",):
             for key in keys:
                 buckets[prefix, key].append(filed)

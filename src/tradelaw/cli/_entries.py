@@ -328,13 +328,6 @@ def _resolve_chunk(
         write(row + result)
 
 
-def _engine(
-    engine: Compiled, cells: dict[str, list[object]], rows: int
-) -> tuple[Columns, list[str]]:
-    """The chunk's results, by the columnar engine (the same answers as resolve())."""
-    return resolve_columns(engine, cells, rows)
-
-
 def _batched(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
     while True:
         chunk = list(itertools.islice(rows, size))

@@ -46,14 +46,9 @@ from tradelaw.rates import AdValorem, Compound, Free, RateContext, Specific, Top
 from tradelaw.resolution import Resolution, tidy
 from tradelaw.schedule import Schedule
 from tradelaw.scope import Origins
+from tradelaw.time import micros
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _BEFORE_ALL = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
-
-
-def micros(moment: datetime) -> int:
-    """An instant as whole microseconds since 1970 (exact, for array search)."""
-    return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
 class Outcome:

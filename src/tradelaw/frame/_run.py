@@ -24,14 +24,13 @@ from tradelaw.frame._engine import (
     Outcome,
     Plan,
     make_plan,
-    micros,
     resolve_one,
 )
 from tradelaw.frame._rows import entry_of, fact_columns, is_empty, quantity_of, text
 from tradelaw.money import HUNDRED, Money, Quantity
 from tradelaw.resolution import tidy
 from tradelaw.scope import Origins, country_code, goods_code
-from tradelaw.time import instant
+from tradelaw.time import instant, micros
 
 __all__ = ["Columns", "collector_paused", "resolve_columns"]
 
