@@ -6,7 +6,8 @@ filed under every goods prefix it names ("" for all goods) and every country it 
 probes the at most six prefixes of the code (``""``, 2, 4, 6, 8 and 10 digits) for the
 country and for ``"*"`` — a handful of dictionary probes instead of a scan of every item —
 and learns the goods specificity from the longest prefix bucket an item was found in.
-Only items with exclusions or groups need a further scope check.
+Only items with exclusions or groups need a further scope check. Each bucket is cut at
+its items' start and end instants, so a lookup reads only the items in force.
 
 The items of the schedule's tables (:mod:`tradelaw.tables`) are asked for by code and
 checked in full; an item of the schedule with the same id hides a table's item.
@@ -14,6 +15,7 @@ checked in full; an item of the schedule with the same id hides a table's item.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
@@ -26,11 +28,35 @@ from tradelaw.time import micros
 ANY_ORIGIN = "*"
 _PREFIX_LENGTHS = (0, 2, 4, 6, 8, 10)
 
-# A filed item: the item, its period's bounds in microseconds since 1970 (see
-# tradelaw.time.micros), and whether its scope needs a full check.
-_Filed = tuple[Scoped, int, int, bool]
+# A filed item: the item, and whether its scope needs a full check.
+_Filed = tuple[Scoped, bool]
 
 _NEVER = 1 << 62  # the end of an open-ended period
+
+
+class _Bucket:
+    """The items filed under one (goods prefix, origin key), cut into spans of time.
+
+    ``bounds`` are the instants (in microseconds, see :func:`tradelaw.time.micros`) at
+    which an item of the bucket starts or ends; ``spans[i]`` are the items in force from
+    ``bounds[i - 1]`` up to ``bounds[i]``. A lookup bisects once and reads only the items
+    in force, instead of testing every version of every item against the time.
+    """
+
+    __slots__ = ("bounds", "filed", "spans")
+
+    def __init__(self, filed: list[tuple[Scoped, int, int, bool]]) -> None:
+        self.filed = tuple(item for item, _start, _end, _check in filed)
+        self.bounds = sorted({t for _item, start, end, _check in filed for t in (start, end)})
+        self.spans: list[tuple[_Filed, ...]] = [()]
+        for since in self.bounds:
+            self.spans.append(
+                tuple((item, check) for item, start, end, check in filed if start <= since < end)
+            )
+
+    def at(self, now: int) -> tuple[_Filed, ...]:
+        """The items in force at ``now`` (microseconds)."""
+        return self.spans[bisect_right(self.bounds, now)]
 
 
 class Match:
@@ -76,11 +102,12 @@ class Index:
         With ``known``, only the schedule's items it accepts (a table's items always are).
         """
         found: dict[int, Scoped] = {}
-        for prefix in _prefixes(code):
-            for key in (origin, ANY_ORIGIN):
-                for filed in self._buckets.get((prefix, key), ()):
-                    if known is None or known(filed[0]):
-                        found[id(filed[0])] = filed[0]
+        for key in (origin, ANY_ORIGIN):
+            filed = self._buckets.get(key, {})
+            for prefix in _prefixes(code):
+                for item in filed[prefix].filed if prefix in filed else ():
+                    if known is None or known(item):
+                        found[id(item)] = item
         for item in self._tabled(code):
             found[id(item)] = item
         return list(found.values())
@@ -102,25 +129,30 @@ class Index:
         found: dict[int, Match] = {}
         buckets = self._buckets if known is not None or self._latest is None else self._latest
         now = micros(at)
-        for prefix in _prefixes(code):
-            length = len(prefix)
-            for key in (origin, ANY_ORIGIN):
-                for item, start, end, check in buckets.get((prefix, key), ()):
-                    if now < start or now >= end:
-                        continue
+        prefixes = _prefixes(code)
+        for key, where in ((origin, COUNTRY), (ANY_ORIGIN, ANY)):
+            filed = buckets.get(key)
+            if filed is None:
+                continue
+            for prefix in prefixes:
+                bucket = filed.get(prefix)
+                if bucket is None:
+                    continue
+                length = len(prefix)
+                for item, check in bucket.at(now):
                     seen = found.get(id(item))
                     if seen is not None:  # found again under a longer prefix
                         seen.goods = length
                         continue
                     if known is not None and not known(item):
                         continue
-                    where = COUNTRY if key != ANY_ORIGIN else ANY
                     if check:
                         checked = item.origins.specificity(origin, at)
                         if checked is None or item.goods.specificity(code) is None:
                             continue
-                        where = checked
-                    found[id(item)] = Match(item, length, where)
+                        found[id(item)] = Match(item, length, checked)
+                    else:
+                        found[id(item)] = Match(item, length, where)
         for item in self._tabled(code, at):  # one version each: known at every time
             if not item.period.contains(at):
                 continue
@@ -131,19 +163,32 @@ class Index:
         return list(found.values())
 
 
-def _file(items: Iterable[Scoped]) -> dict[tuple[str, str], list[_Filed]]:
-    """The buckets of ``items``: each under every prefix and origin key it names."""
-    buckets: defaultdict[tuple[str, str], list[_Filed]] = defaultdict(list)
+def _file(items: Iterable[Scoped]) -> dict[str, dict[str, _Bucket]]:
+    """The buckets of ``items``, by origin key then goods prefix: each under all it names."""
+    lists: defaultdict[str, defaultdict[str, list[tuple[Scoped, int, int, bool]]]]
+    lists = defaultdict(lambda: defaultdict(list))
     for item in items:
         origins = item.origins
         keys = (ANY_ORIGIN,) if origins.is_all or origins.groups else origins.countries
         check = bool(item.goods.exclude or origins.groups or origins.exclude)
         end = item.period.end
         filed = (item, micros(item.period.start), _NEVER if end is None else micros(end), check)
-        for prefix in item.goods.prefixes or ("",):
-            for key in keys:
-                buckets[prefix, key].append(filed)
-    return dict(buckets)
+        for key in keys:
+            for prefix in item.goods.prefixes or ("",):
+                lists[key][prefix].append(filed)
+    shared: dict[tuple[int, ...], _Bucket] = {}  # lists name the same items under many codes
+
+    def bucket(filed: list[tuple[Scoped, int, int, bool]]) -> _Bucket:
+        ids = tuple(id(f) for f in filed)
+        found = shared.get(ids)
+        if found is None:
+            found = shared[ids] = _Bucket(filed)
+        return found
+
+    return {
+        key: {prefix: bucket(filed) for prefix, filed in by_prefix.items()}
+        for key, by_prefix in lists.items()
+    }
 
 
 def _prefixes(code: str) -> list[str]:

@@ -48,6 +48,20 @@ def _needs(condition: Any, missing: tuple[tuple[str, FactSpec | None], ...]) -> 
     return "; ".join(hints)
 
 
+@lru_cache(maxsize=4096)
+def _text(condition: Any) -> str:
+    """A condition as text, cached: skipped lines show the same few conditions."""
+    return str(condition)
+
+
+def _shown(condition: Condition | None) -> str:
+    held: Any = condition  # hashable, unless a plug-in's condition is not
+    try:
+        return _text(held)
+    except TypeError:
+        return str(held)
+
+
 class _Resolver:
     """One resolution in progress; holds the working state of the steps."""
 
@@ -87,7 +101,7 @@ class _Resolver:
             if isinstance(item, Measure):
                 if holds is False:
                     self.skipped.append(
-                        Skipped(item, Reason.CONDITION_NOT_MET, (), str(item.condition))
+                        Skipped(item, Reason.CONDITION_NOT_MET, (), _shown(item.condition))
                     )
                 else:
                     (sure if holds else unsure).append(match)
@@ -122,11 +136,12 @@ class _Resolver:
             for match in group:
                 measure = match.item
                 assert isinstance(measure, Measure)
-                by = tuple(sorted((r for r in rules if r.acts_on(measure)), key=_item_key))
-                if by:
-                    self.skipped.append(Skipped(measure, reason, by))
-                else:
+                by = [r for r in rules if r.acts_on(measure)]
+                if not by:
                     bucket.append(match)
+                    continue
+                by.sort(key=_item_key)
+                self.skipped.append(Skipped(measure, reason, tuple(by)))
         return kept
 
     def _note_unclaimed(self, rules: list[Rule], remaining: list[Match]) -> None:
@@ -134,16 +149,18 @@ class _Resolver:
             return
         measures = [m.item for m in remaining if isinstance(m.item, Measure)]
         layers = {m.layer for m in measures}
+        ids = [m.id for m in measures]
         for rule in rules:
             targets = rule.targets
-            if not layers.isdisjoint(targets.layers) or any(targets.names(m.id) for m in measures):
-                needs = self._hints(rule.condition)
-                detail = (
-                    _("needs {facts}", facts=needs)
-                    if needs
-                    else _("condition {condition} not met", condition=str(rule.condition))
-                )
-                self.skipped.append(Skipped(rule, Reason.NOT_CLAIMED, (), detail))
+            if layers.isdisjoint(targets.layers) and not targets.names_any(ids):
+                continue
+            needs = self._hints(rule.condition)
+            detail = (
+                _("needs {facts}", facts=needs)
+                if needs
+                else _("condition {condition} not met", condition=_shown(rule.condition))
+            )
+            self.skipped.append(Skipped(rule, Reason.NOT_CLAIMED, (), detail))
 
     def _hint(self, name: str) -> str:
         """Name a missing fact, its type and how to give it."""

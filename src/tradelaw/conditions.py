@@ -113,7 +113,7 @@ def _comparable(
 
 
 @kind("compare")
-@frozen
+@frozen(cache_hash=True)
 class Compare:
     """``fact <op> value``: compare one fact with a number, text, money or instant.
 
@@ -167,7 +167,7 @@ def _values(values: object) -> tuple[FactValue, ...]:
 
 
 @kind("one-of")
-@frozen
+@frozen(cache_hash=True)
 class OneOf:
     """The fact equals one of the values (``claim`` in ``{"KORUS", "S+"}``)."""
 
@@ -193,7 +193,7 @@ class OneOf:
 
 
 @kind("present")
-@frozen
+@frozen(cache_hash=True)
 class Present:
     """The entry gives the fact (whatever its value)."""
 
@@ -226,7 +226,7 @@ def _claimed(text: str) -> object:
 
 
 @kind("claim")
-@frozen
+@frozen(cache_hash=True)
 class Claim:
     """The entry claims one of these special programmes (the ``claim`` fact).
 
@@ -270,7 +270,7 @@ def _conditions(values: object) -> tuple[Condition, ...]:
 
 
 @kind("all-of")
-@frozen
+@frozen(cache_hash=True)
 class AllOf:
     """Every condition holds (Kleene logic: False wins over unknown)."""
 
@@ -292,7 +292,7 @@ class AllOf:
 
 
 @kind("any-of")
-@frozen
+@frozen(cache_hash=True)
 class AnyOf:
     """At least one condition holds (Kleene logic: True wins over unknown)."""
 
@@ -314,7 +314,7 @@ class AnyOf:
 
 
 @kind("not")
-@frozen
+@frozen(cache_hash=True)
 class Not:
     """The condition does not hold (unknown stays unknown)."""
 

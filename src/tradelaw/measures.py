@@ -138,6 +138,17 @@ class Targets:
             self._asked[measure_id] = found
         return found
 
+    def names_any(self, measure_ids: Iterable[str]) -> bool:
+        """Return whether any of ``measure_ids`` is named (see :meth:`names`)."""
+        asked = self._asked
+        for measure_id in measure_ids:
+            found = asked.get(measure_id)
+            if found is None:
+                found = self.names(measure_id)
+            if found:
+                return True
+        return False
+
     def __str__(self) -> str:
         parts = [*self.measures, *(f"layer {layer}" for layer in self.layers)]
         return ", ".join(parts)
