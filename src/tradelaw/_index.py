@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
+from typing import NamedTuple
 
 from tradelaw.measures import Scoped
 from tradelaw.scope import ANY, COUNTRY
@@ -28,35 +29,64 @@ from tradelaw.time import micros
 ANY_ORIGIN = "*"
 _PREFIX_LENGTHS = (0, 2, 4, 6, 8, 10)
 
-# A filed item: the item, and whether its scope needs a full check.
-_Filed = tuple[Scoped, bool]
-
 _NEVER = 1 << 62  # the end of an open-ended period
+
+
+class _Filed(NamedTuple):
+    """An item as filed: its period in microseconds, and what of its scope to check."""
+
+    item: Scoped
+    start: int
+    end: int
+    goods_excluded: bool  # goods exclusions: checked against each code
+    origins_checked: bool  # groups or exclusions: checked once per origin and span
+
+
+# An item found in a bucket: the item, how specifically it covers the origin, and whether
+# its goods exclusions remain to be checked.
+_Found = tuple[Scoped, int, bool]
 
 
 class _Bucket:
     """The items filed under one (goods prefix, origin key), cut into spans of time.
 
-    ``bounds`` are the instants (in microseconds, see :func:`tradelaw.time.micros`) at
-    which an item of the bucket starts or ends; ``spans[i]`` are the items in force from
-    ``bounds[i - 1]`` up to ``bounds[i]``. A lookup bisects once and reads only the items
-    in force, instead of testing every version of every item against the time.
+    ``bounds`` are the instants (in microseconds) at which an item of the bucket starts or
+    ends, or a group it names gains or loses a member; ``spans[i]`` are the items in force
+    from ``bounds[i - 1]`` up to ``bounds[i]``. Within a span, whether an item covers an
+    origin cannot change, so each span remembers its answer per origin: a lookup bisects
+    once and reads the items that cover the origin, instead of testing every version of
+    every item against the time and the origin.
     """
 
-    __slots__ = ("bounds", "filed", "spans")
+    __slots__ = ("_covering", "bounds", "filed", "spans", "where")
 
-    def __init__(self, filed: list[tuple[Scoped, int, int, bool]]) -> None:
-        self.filed = tuple(item for item, _start, _end, _check in filed)
-        self.bounds = sorted({t for _item, start, end, _check in filed for t in (start, end)})
-        self.spans: list[tuple[_Filed, ...]] = [()]
-        for since in self.bounds:
-            self.spans.append(
-                tuple((item, check) for item, start, end, check in filed if start <= since < end)
-            )
+    def __init__(self, filed: list[_Filed], where: int) -> None:
+        self.filed = tuple(f.item for f in filed)
+        self.where = where  # how specific a match is when the item's origins are not checked
+        cuts = {t for f in filed for t in (f.start, f.end)}
+        for f in filed:
+            for group in f.item.origins.groups if f.origins_checked else ():
+                cuts.update(micros(t) for t in group.boundaries())
+        self.bounds = sorted(cuts)
+        self.spans = [()] + [
+            tuple(f for f in filed if f.start <= since < f.end) for since in self.bounds
+        ]
+        self._covering: list[dict[str, tuple[_Found, ...]]] = [{} for _ in self.spans]
 
-    def at(self, now: int) -> tuple[_Filed, ...]:
-        """The items in force at ``now`` (microseconds)."""
-        return self.spans[bisect_right(self.bounds, now)]
+    def at(self, now: int, origin: str, at: datetime) -> tuple[_Found, ...]:
+        """The items in force at ``now`` (microseconds; ``at`` itself) covering ``origin``."""
+        span = bisect_right(self.bounds, now)
+        covering = self._covering[span]
+        found = covering.get(origin)
+        if found is None:
+            found = covering[origin] = tuple(self._cover(self.spans[span], origin, at))
+        return found
+
+    def _cover(self, filed: Iterable[_Filed], origin: str, at: datetime) -> Iterator[_Found]:
+        for item, _start, _end, goods_excluded, origins_checked in filed:
+            where = item.origins.specificity(origin, at) if origins_checked else self.where
+            if where is not None:
+                yield item, where, goods_excluded
 
 
 class Match:
@@ -130,7 +160,7 @@ class Index:
         buckets = self._buckets if known is not None or self._latest is None else self._latest
         now = micros(at)
         prefixes = _prefixes(code)
-        for key, where in ((origin, COUNTRY), (ANY_ORIGIN, ANY)):
+        for key in (origin, ANY_ORIGIN):
             filed = buckets.get(key)
             if filed is None:
                 continue
@@ -139,20 +169,16 @@ class Index:
                 if bucket is None:
                     continue
                 length = len(prefix)
-                for item, check in bucket.at(now):
+                for item, where, goods_excluded in bucket.at(now, origin, at):
                     seen = found.get(id(item))
                     if seen is not None:  # found again under a longer prefix
                         seen.goods = length
                         continue
                     if known is not None and not known(item):
                         continue
-                    if check:
-                        checked = item.origins.specificity(origin, at)
-                        if checked is None or item.goods.specificity(code) is None:
-                            continue
-                        found[id(item)] = Match(item, length, checked)
-                    else:
-                        found[id(item)] = Match(item, length, where)
+                    if goods_excluded and item.goods.specificity(code) is None:
+                        continue
+                    found[id(item)] = Match(item, length, where)
         for item in self._tabled(code, at):  # one version each: known at every time
             if not item.period.contains(at):
                 continue
@@ -165,28 +191,36 @@ class Index:
 
 def _file(items: Iterable[Scoped]) -> dict[str, dict[str, _Bucket]]:
     """The buckets of ``items``, by origin key then goods prefix: each under all it names."""
-    lists: defaultdict[str, defaultdict[str, list[tuple[Scoped, int, int, bool]]]]
+    lists: defaultdict[str, defaultdict[str, list[_Filed]]]
     lists = defaultdict(lambda: defaultdict(list))
     for item in items:
         origins = item.origins
         keys = (ANY_ORIGIN,) if origins.is_all or origins.groups else origins.countries
-        check = bool(item.goods.exclude or origins.groups or origins.exclude)
         end = item.period.end
-        filed = (item, micros(item.period.start), _NEVER if end is None else micros(end), check)
+        filed = _Filed(
+            item,
+            micros(item.period.start),
+            _NEVER if end is None else micros(end),
+            bool(item.goods.exclude),
+            bool(origins.groups or origins.exclude),
+        )
         for key in keys:
             for prefix in item.goods.prefixes or ("",):
                 lists[key][prefix].append(filed)
     shared: dict[tuple[int, ...], _Bucket] = {}  # lists name the same items under many codes
 
-    def bucket(filed: list[tuple[Scoped, int, int, bool]]) -> _Bucket:
-        ids = tuple(id(f) for f in filed)
+    def bucket(filed: list[_Filed], where: int) -> _Bucket:
+        ids = (where, *(id(f) for f in filed))
         found = shared.get(ids)
         if found is None:
-            found = shared[ids] = _Bucket(filed)
+            found = shared[ids] = _Bucket(filed, where)
         return found
 
     return {
-        key: {prefix: bucket(filed) for prefix, filed in by_prefix.items()}
+        key: {
+            prefix: bucket(filed, ANY if key == ANY_ORIGIN else COUNTRY)
+            for prefix, filed in by_prefix.items()
+        }
         for key, by_prefix in lists.items()
     }
 

@@ -13,9 +13,10 @@ in :mod:`tradelaw.credits`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
-from fnmatch import fnmatchcase
+from fnmatch import translate
 
 from attrs import field, frozen
 
@@ -118,13 +119,17 @@ class Targets:
 
     measures: tuple[str, ...] = field(default=(), converter=_strings)
     layers: tuple[str, ...] = field(default=(), converter=_strings)
-    # What each measure id asked about so far gave: asked on every resolution, and the
-    # ids of a schedule are few beside its resolutions.
-    _asked: dict[str, bool] = field(init=False, factory=dict, eq=False, repr=False)
+    # Asked on every resolution: ids as a set, patterns as one expression.
+    _ids: frozenset[str] = field(init=False, eq=False, repr=False)
+    _patterns: re.Pattern[str] | None = field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.measures and not self.layers:
             raise InvalidInputError("targets", self, "names no measure and no layer")
+        patterns = [m for m in self.measures if any(c in m for c in "*?[")]
+        object.__setattr__(self, "_ids", frozenset(self.measures) - set(patterns))
+        joined = "|".join(f"(?:{translate(p)})" for p in patterns)
+        object.__setattr__(self, "_patterns", re.compile(joined) if patterns else None)
 
     def matches(self, measure_id: str, layer: str) -> bool:
         """Return whether a measure with ``measure_id`` in ``layer`` is targeted."""
@@ -132,22 +137,13 @@ class Targets:
 
     def names(self, measure_id: str) -> bool:
         """Return whether ``measure_id`` is one of the measures named (by id or pattern)."""
-        found = self._asked.get(measure_id)
-        if found is None:
-            found = any(fnmatchcase(measure_id, p) for p in self.measures)
-            self._asked[measure_id] = found
-        return found
+        if measure_id in self._ids:
+            return True
+        return self._patterns is not None and self._patterns.match(measure_id) is not None
 
     def names_any(self, measure_ids: Iterable[str]) -> bool:
         """Return whether any of ``measure_ids`` is named (see :meth:`names`)."""
-        asked = self._asked
-        for measure_id in measure_ids:
-            found = asked.get(measure_id)
-            if found is None:
-                found = self.names(measure_id)
-            if found:
-                return True
-        return False
+        return any(self.names(measure_id) for measure_id in measure_ids)
 
     def __str__(self) -> str:
         parts = [*self.measures, *(f"layer {layer}" for layer in self.layers)]
