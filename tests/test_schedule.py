@@ -75,6 +75,31 @@ def test_country_group_membership_is_read_at_entry():
     assert s.resolve(entry(origin="GB", day="2020-03-01")).total_rate == 0
 
 
+
+def test_answers_remembered_for_one_code_are_not_given_to_another_that_differs():
+    # The index remembers the items matching a code from an origin in a span of time, for
+    # the codes decided alike; an exclusion, another list or another origin decides apart.
+    s = schedule(
+        measure("cars", rate="5", goods=Goods.of("87", exclude=["8708"])),
+        measure("listed", layer="y", rate="2", goods=Goods.of("8703.23", "8704.21.01")),
+        measure("eu", layer="z", rate="1", origins=Origins.of(EU)),
+    )
+    rates = {
+        (goods, origin): s.resolve(entry(goods=goods, origin=origin)).total_rate
+        for goods in ("8703.23.01", "8703.24.01", "8704.21.01", "8708.30.50", "8711.20.00")
+        for origin in ("DE", "JP")
+    }
+    assert rates == {
+        ("8703.23.01", "DE"): 8, ("8703.23.01", "JP"): 7,
+        ("8703.24.01", "DE"): 6, ("8703.24.01", "JP"): 5,
+        ("8704.21.01", "DE"): 8, ("8704.21.01", "JP"): 7,
+        ("8708.30.50", "DE"): 1, ("8708.30.50", "JP"): 0,
+        ("8711.20.00", "DE"): 6, ("8711.20.00", "JP"): 5,
+    }  # fmt: skip
+    # Asked again, in another order, the answers are the same.
+    for goods, origin in reversed(list(rates)):
+        assert s.resolve(entry(goods=goods, origin=origin)).total_rate == rates[goods, origin]
+
 # -- conditions ---------------------------------------------------------------------
 
 

@@ -109,8 +109,14 @@ class Index:
     """Items filed by (goods prefix, origin key).
 
     ``latest`` (the ``id()`` of each latest version) gets an index of its own: the common
-    query reads the law as amended, and then needs no knowledge check per item.
+    query reads the law as amended, and then needs no knowledge check per item. Its
+    answers are remembered by what decides them: the spans found (each already particular
+    to the origin) and the code's prefixes that some item excludes. Codes of one list, or
+    of no list, from one origin in one span share an answer.
     """
+
+    #: How many answers of the latest index are remembered before they are forgotten.
+    REMEMBERED = 100_000
 
     def __init__(
         self,
@@ -123,6 +129,8 @@ class Index:
         self._hidden = frozenset(item.id for item in self.items) if self.tables else frozenset()
         self._buckets = _file(self.items)
         self._latest = None if latest is None else _file(i for i in self.items if id(i) in latest)
+        self._excluded = frozenset(p for item in self.items for p in item.goods.exclude)
+        self._answers: dict[tuple[object, ...], tuple[Match, ...]] = {}
 
     def lookup(
         self, code: str, origin: str, known: Callable[[Scoped], bool] | None = None
@@ -142,23 +150,17 @@ class Index:
             found[id(item)] = item
         return list(found.values())
 
-    def _tabled(self, code: str, at: datetime | None = None) -> Iterator[Scoped]:
-        """The items the tables build for ``code``, less those the schedule replaces."""
-        for table in self.tables:
-            for item in table.items_for(code, at):
-                if item.id not in self._hidden:
-                    yield item
-
-    def matches(
-        self, code: str, origin: str, at: datetime, known: Callable[[Scoped], bool] | None
-    ) -> list[Match]:
-        """Return the items in effect at ``at``, known, and covering ``code`` from ``origin``.
-
-        ``known=None`` asks for the latest versions (the index must have been given them).
-        """
+    def _matches(
+        self,
+        buckets: dict[str, dict[str, _Bucket]],
+        code: str,
+        origin: str,
+        at: datetime,
+        now: int,
+        known: Callable[[Scoped], bool] | None,
+    ) -> dict[int, Match]:
+        """The schedule's own items that match, by ``id()``."""
         found: dict[int, Match] = {}
-        buckets = self._buckets if known is not None or self._latest is None else self._latest
-        now = micros(at)
         prefixes = _prefixes(code)
         for key in (origin, ANY_ORIGIN):
             filed = buckets.get(key)
@@ -179,6 +181,53 @@ class Index:
                     if goods_excluded and item.goods.specificity(code) is None:
                         continue
                     found[id(item)] = Match(item, length, where)
+        return found
+
+    def _latest_matches(self, code: str, origin: str, at: datetime, now: int) -> tuple[Match, ...]:
+        """The latest versions that match, remembered by what decides them (class docs)."""
+        assert self._latest is not None
+        prefixes = _prefixes(code)
+        decides: list[object] = [p for p in prefixes if p in self._excluded]
+        for key in (origin, ANY_ORIGIN):
+            filed = self._latest.get(key)
+            if filed is None:
+                continue
+            for prefix in prefixes:
+                bucket = filed.get(prefix)
+                if bucket is not None:
+                    # A bucket keeps each answer of `at` for its life: its id is stable.
+                    items = bucket.at(now, origin, at)
+                    if items:
+                        decides.append((len(prefix), id(items)))
+        decided = tuple(decides)
+        answer = self._answers.get(decided)
+        if answer is None:
+            found = self._matches(self._latest, code, origin, at, now, None)
+            answer = tuple(found.values())
+            if len(self._answers) >= self.REMEMBERED:
+                self._answers.clear()
+            self._answers[decided] = answer
+        return answer
+
+    def _tabled(self, code: str, at: datetime | None = None) -> Iterator[Scoped]:
+        """The items the tables build for ``code``, less those the schedule replaces."""
+        for table in self.tables:
+            for item in table.items_for(code, at):
+                if item.id not in self._hidden:
+                    yield item
+
+    def matches(
+        self, code: str, origin: str, at: datetime, known: Callable[[Scoped], bool] | None
+    ) -> list[Match]:
+        """Return the items in effect at ``at``, known, and covering ``code`` from ``origin``.
+
+        ``known=None`` asks for the latest versions (the index must have been given them).
+        """
+        now = micros(at)
+        if known is None and self._latest is not None:
+            found = {id(m.item): m for m in self._latest_matches(code, origin, at, now)}
+        else:
+            found = self._matches(self._buckets, code, origin, at, now, known)
         for item in self._tabled(code, at):  # one version each: known at every time
             if not item.period.contains(at):
                 continue
