@@ -49,6 +49,12 @@ def _needs(condition: Any, missing: tuple[tuple[str, FactSpec | None], ...]) -> 
 
 
 @lru_cache(maxsize=4096)
+def _reads(condition: Any) -> tuple[str, ...]:
+    """The facts a condition reads, sorted; cached, as the same conditions are asked."""
+    return tuple(sorted(condition.fact_names()))
+
+
+@lru_cache(maxsize=4096)
 def _text(condition: Any) -> str:
     """A condition as text, cached: skipped lines show the same few conditions."""
     return str(condition)
@@ -170,12 +176,16 @@ class _Resolver:
         """The facts ``condition`` reads that the entry does not give, with hints."""
         if condition is None:
             return ""
-        missing = sorted(condition.fact_names() - set(self.facts))
-        specs = tuple((name, self.declared.get(name)) for name in missing)
         held: Any = condition  # hashable, unless a plug-in's condition is not
         try:
-            return _needs(held, specs)
+            reads = _reads(held)
         except TypeError:  # a custom condition that cannot be hashed: not cached
+            reads = _reads.__wrapped__(held)
+        facts, declared = self.facts, self.declared
+        specs = tuple((name, declared.get(name)) for name in reads if name not in facts)
+        try:
+            return _needs(held, specs)
+        except TypeError:
             return _needs.__wrapped__(held, specs)
 
     def _pick(self, sure: list[Match], unsure: list[Match]) -> dict[str, Measure]:

@@ -122,6 +122,7 @@ class Targets:
     # Asked on every resolution: ids as a set, patterns as one expression.
     _ids: frozenset[str] = field(init=False, eq=False, repr=False)
     _patterns: re.Pattern[str] | None = field(init=False, eq=False, repr=False)
+    _heads: tuple[str, ...] = field(init=False, eq=False, repr=False)  # what patterns start with
 
     def __attrs_post_init__(self) -> None:
         if not self.measures and not self.layers:
@@ -130,6 +131,7 @@ class Targets:
         object.__setattr__(self, "_ids", frozenset(self.measures) - set(patterns))
         joined = "|".join(f"(?:{translate(p)})" for p in patterns)
         object.__setattr__(self, "_patterns", re.compile(joined) if patterns else None)
+        object.__setattr__(self, "_heads", tuple(re.split(r"[*?\[]", p)[0] for p in patterns))
 
     def matches(self, measure_id: str, layer: str) -> bool:
         """Return whether a measure with ``measure_id`` in ``layer`` is targeted."""
@@ -139,7 +141,9 @@ class Targets:
         """Return whether ``measure_id`` is one of the measures named (by id or pattern)."""
         if measure_id in self._ids:
             return True
-        return self._patterns is not None and self._patterns.match(measure_id) is not None
+        if self._patterns is None or not measure_id.startswith(self._heads):
+            return False
+        return self._patterns.match(measure_id) is not None
 
     def names_any(self, measure_ids: Iterable[str]) -> bool:
         """Return whether any of ``measure_ids`` is named (see :meth:`names`)."""
