@@ -105,6 +105,21 @@ class Match:
         self.own = own
 
 
+class Found(NamedTuple):
+    """The items that cover an entry: the schedule's own, and its tables'."""
+
+    own: tuple[Match, ...]
+    tabled: list[Match]
+    #: Whether ``own`` is an answer the index keeps: the same object for every entry it
+    #: decides alike, so that what is derived from it alone may be remembered with it.
+    remembered: bool
+
+    @property
+    def all(self) -> list[Match]:
+        """Every match, the schedule's own first."""
+        return [*self.own, *self.tabled]
+
+
 class Index:
     """Items filed by (goods prefix, origin key).
 
@@ -218,24 +233,30 @@ class Index:
 
     def matches(
         self, code: str, origin: str, at: datetime, known: Callable[[Scoped], bool] | None
-    ) -> list[Match]:
+    ) -> Found:
         """Return the items in effect at ``at``, known, and covering ``code`` from ``origin``.
 
         ``known=None`` asks for the latest versions (the index must have been given them).
         """
         now = micros(at)
         if known is None and self._latest is not None:
-            found = {id(m.item): m for m in self._latest_matches(code, origin, at, now)}
+            own, remembered = self._latest_matches(code, origin, at, now), True
         else:
-            found = self._matches(self._buckets, code, origin, at, now, known)
-        for item in self._tabled(code, at):  # one version each: known at every time
-            if not item.period.contains(at):
-                continue
-            goods = item.goods.specificity(code)
-            origins = item.origins.specificity(origin, at)
-            if goods is not None and origins is not None:
-                found[id(item)] = Match(item, goods, origins, 0)
-        return list(found.values())
+            own = tuple(self._matches(self._buckets, code, origin, at, now, known).values())
+            remembered = False
+        tabled = []
+        hidden = self._hidden
+        for table in self.tables:  # one version each: known at every time
+            for item in table.items_for(code, at):
+                if item.id in hidden or not item.period.contains(at):
+                    continue
+                origins = item.origins.specificity(origin, at)
+                if origins is None:
+                    continue
+                goods = item.goods.specificity(code)
+                if goods is not None:
+                    tabled.append(Match(item, goods, origins, 0))
+        return Found(own, tabled, remembered)
 
 
 def _file(items: Iterable[Scoped]) -> dict[str, dict[str, _Bucket]]:

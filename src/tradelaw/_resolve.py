@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 from tradelaw._i18n import Text, _
-from tradelaw._index import Match
+from tradelaw._index import Found, Match
 from tradelaw.conditions import Condition, Facts, examples
 from tradelaw.credits import ContributionCredit, OffsetPool, RateReduction
 from tradelaw.entry import Entry
@@ -68,6 +68,74 @@ def _shown(condition: Condition | None) -> str:
         return str(held)
 
 
+class _Sorted:
+    """Matches sorted by what resolution does with them (step 1 of :meth:`_Resolver.run`).
+
+    Void and unmet measures become skipped lines; the rest are sure or unsure measures,
+    pauses, exemptions, credits, or rules whose condition does not hold. This depends on
+    the matches, the facts and the zone only.
+    """
+
+    __slots__ = ("credits", "exemptions", "pauses", "skipped", "sure", "unclaimed", "unsure")
+
+    def __init__(self, found: Iterable[Match], facts: Facts, zone: str) -> None:
+        self.skipped: list[Skipped] = []
+        self.sure: list[Match] = []
+        self.unsure: list[Match] = []
+        self.pauses: list[Pause] = []
+        self.exemptions: list[Exemption] = []
+        self.credits: list[ContributionCredit] = []
+        self.unclaimed: list[Rule] = []
+        for match in found:
+            item = match.item
+            if item.void:
+                if isinstance(item, Measure):
+                    self.skipped.append(Skipped(item, Reason.VOID, (), item.note or item.citation))
+                continue
+            holds = True if item.condition is None else item.condition.evaluate(facts, zone)
+            if isinstance(item, Measure):
+                if holds is False:
+                    self.skipped.append(
+                        Skipped(item, Reason.CONDITION_NOT_MET, (), _shown(item.condition))
+                    )
+                else:
+                    (self.sure if holds else self.unsure).append(match)
+            elif isinstance(item, Rule) and not holds:
+                self.unclaimed.append(item)
+            elif isinstance(item, Pause):
+                self.pauses.append(item)
+            elif isinstance(item, Exemption):
+                self.exemptions.append(item)
+            elif isinstance(item, ContributionCredit):
+                self.credits.append(item)
+
+
+class Sorted:
+    """What a schedule remembers of its own matches, sorted, for entries that give no facts.
+
+    The index gives the same tuple of matches for every entry it decides alike (see
+    :class:`tradelaw._index.Index`); without facts, sorting it gives the same answer too.
+    """
+
+    REMEMBERED = 100_000
+
+    def __init__(self) -> None:
+        self._sorted: dict[int, tuple[tuple[Match, ...], _Sorted]] = {}
+
+    def sorted(self, own: tuple[Match, ...], facts: Facts, zone: str) -> _Sorted | None:
+        """The sorted matches, remembered by the tuple's identity when ``facts`` is empty."""
+        if facts:
+            return None
+        kept = self._sorted.get(id(own))
+        if kept is not None and kept[0] is own:
+            return kept[1]
+        found = _Sorted(own, facts, zone)
+        if len(self._sorted) >= self.REMEMBERED:
+            self._sorted.clear()
+        self._sorted[id(own)] = (own, found)
+        return found
+
+
 class _Resolver:
     """One resolution in progress; holds the working state of the steps."""
 
@@ -89,36 +157,19 @@ class _Resolver:
         self.unknown: list[Unknown] = []
         self.prohibited: list[Measure] = []
 
-    def run(self, found: list[Match]) -> tuple[list[Applied], list[Skipped], list[Unknown]]:
-        sure: list[Match] = []
-        unsure: list[Match] = []
-        pauses: list[Pause] = []
-        exemptions: list[Exemption] = []
-        credits: list[ContributionCredit] = []
-        unclaimed: list[Rule] = []
-        facts, zone = self.facts, self.zone
-        for match in found:
-            item = match.item
-            if item.void:
-                if isinstance(item, Measure):
-                    self.skipped.append(Skipped(item, Reason.VOID, (), item.note or item.citation))
-                continue
-            holds = True if item.condition is None else item.condition.evaluate(facts, zone)
-            if isinstance(item, Measure):
-                if holds is False:
-                    self.skipped.append(
-                        Skipped(item, Reason.CONDITION_NOT_MET, (), _shown(item.condition))
-                    )
-                else:
-                    (sure if holds else unsure).append(match)
-            elif isinstance(item, Rule) and not holds:
-                unclaimed.append(item)
-            elif isinstance(item, Pause):
-                pauses.append(item)
-            elif isinstance(item, Exemption):
-                exemptions.append(item)
-            elif isinstance(item, ContributionCredit):
-                credits.append(item)
+    def run(
+        self, found: Found, memo: Sorted | None
+    ) -> tuple[list[Applied], list[Skipped], list[Unknown]]:
+        own = None
+        if memo is not None and found.remembered:
+            own = memo.sorted(found.own, self.facts, self.zone)
+        if own is None:
+            own = _Sorted(found.own, self.facts, self.zone)
+        tabled = _Sorted(found.tabled, self.facts, self.zone)
+        self.skipped = [*own.skipped, *tabled.skipped]
+        sure, unsure = [*own.sure, *tabled.sure], [*own.unsure, *tabled.unsure]
+        pauses, exemptions = [*own.pauses, *tabled.pauses], [*own.exemptions, *tabled.exemptions]
+        credits, unclaimed = [*own.credits, *tabled.credits], [*own.unclaimed, *tabled.unclaimed]
         considered = {m.item.layer for m in (*sure, *unsure) if isinstance(m.item, Measure)}
         sure, unsure = self._remove(sure, unsure, pauses, Reason.PAUSED)
         sure, unsure = self._remove(sure, unsure, exemptions, Reason.EXEMPTED)
@@ -493,7 +544,7 @@ def _uncovered(layer: str, entry: Entry, at: datetime, tables: tuple[ItemTable, 
 
 
 def resolve(
-    found: list[Match],
+    found: Found,
     entry: Entry,
     at: datetime,
     as_of: datetime | None,
@@ -503,6 +554,7 @@ def resolve(
     requires: tuple[str, ...] = (),
     tables: tuple[ItemTable, ...] = (),
     declared: Mapping[str, FactSpec] | None = None,
+    memo: Sorted | None = None,
 ) -> Resolution:
     """Resolve ``entry`` at ``at`` given the items that cover it (see the module docs).
 
@@ -511,8 +563,10 @@ def resolve(
     layer says why it has no line for the goods.
     """
     resolver = _Resolver(entry, at, zone, pool_hook, declared or {})
-    applied, skipped, unknown = resolver.run(found)
-    covered = {m.item.layer for m in found if isinstance(m.item, Measure)} if requires else set()
+    applied, skipped, unknown = resolver.run(found, memo)
+    covered = (
+        {m.item.layer for m in found.all if isinstance(m.item, Measure)} if requires else set()
+    )
     unknown.extend(
         Unknown(None, _uncovered(layer, entry, at, tables), layer)
         for layer in requires

@@ -135,7 +135,7 @@ class Schedule:
     tables: tuple[ItemTable, ...] = field(kw_only=True, default=(), converter=_tables)
     lists: tuple[CodeList, ...] = field(kw_only=True, default=(), converter=_code_lists)
     # Built on first use, so that schedules made only to be stacked never pay for them.
-    _built: tuple[Index, frozenset[int], Mapping[str, FactSpec]] | None = field(
+    _built: tuple[Index, frozenset[int], Mapping[str, FactSpec], _resolve.Sorted] | None = field(
         init=False, default=None, repr=False
     )
 
@@ -147,11 +147,12 @@ class Schedule:
     def _latest(self) -> frozenset[int]:
         return self._lookup()[1]
 
-    def _lookup(self) -> tuple[Index, frozenset[int], Mapping[str, FactSpec]]:
+    def _lookup(self) -> tuple[Index, frozenset[int], Mapping[str, FactSpec], _resolve.Sorted]:
         built = self._built
         if built is None:
             latest = _latest_versions(self.items)
-            built = (Index(self.items, self.tables, latest), latest, declared(self.facts))
+            index = Index(self.items, self.tables, latest)
+            built = (index, latest, declared(self.facts), _resolve.Sorted())
             object.__setattr__(self, "_built", built)
         return built
 
@@ -296,9 +297,9 @@ class Schedule:
         at = instant(entry.entered, self.zone, "entered")
         known_at = None if as_of is None else instant(as_of, self.zone, "as_of")
         known = None if known_at is None else self._known(known_at)  # None: the latest
-        found = self._index.matches(entry.goods, entry.origin, at, known)
+        index, _latest, facts, memo = self._lookup()
         return _resolve.resolve(
-            found,
+            index.matches(entry.goods, entry.origin, at, known),
             entry,
             at,
             known_at,
@@ -307,7 +308,8 @@ class Schedule:
             pool_hook,
             self.requires,
             self.tables,
-            self._lookup()[2],
+            facts,
+            memo,
         )
 
     def resolve(self, entry: Entry, *, as_of: When | None = None) -> Resolution:
