@@ -75,7 +75,6 @@ def test_country_group_membership_is_read_at_entry():
     assert s.resolve(entry(origin="GB", day="2020-03-01")).total_rate == 0
 
 
-
 def test_answers_remembered_for_one_code_are_not_given_to_another_that_differs():
     # The index remembers the items matching a code from an origin in a span of time, for
     # the codes decided alike; an exclusion, another list or another origin decides apart.
@@ -99,6 +98,7 @@ def test_answers_remembered_for_one_code_are_not_given_to_another_that_differs()
     # Asked again, in another order, the answers are the same.
     for goods, origin in reversed(list(rates)):
         assert s.resolve(entry(goods=goods, origin=origin)).total_rate == rates[goods, origin]
+
 
 # -- conditions ---------------------------------------------------------------------
 
