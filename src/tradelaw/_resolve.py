@@ -110,17 +110,28 @@ class _Sorted:
                 self.credits.append(item)
 
 
-class Sorted:
-    """What a schedule remembers of its own matches, sorted, for entries that give no facts.
+class Remembered:
+    """What a schedule's resolutions remember, for entries that give no facts.
 
     The index gives the same tuple of matches for every entry it decides alike (see
-    :class:`tradelaw._index.Index`); without facts, sorting it gives the same answer too.
+    :class:`tradelaw._index.Index`); without facts, sorting it (:class:`_Sorted`) gives the
+    same answer too, and a rule not claimed gives the same line.
     """
 
     REMEMBERED = 100_000
 
     def __init__(self) -> None:
         self._sorted: dict[int, tuple[tuple[Match, ...], _Sorted]] = {}
+        self._unclaimed: dict[int, tuple[Rule, Skipped]] = {}  # by the rule's id()
+
+    def unclaimed(self, rule: Rule) -> Skipped | None:
+        """The line kept for ``rule`` not claimed by an entry without facts, if any."""
+        kept = self._unclaimed.get(id(rule))
+        return kept[1] if kept is not None and kept[0] is rule else None
+
+    def keep_unclaimed(self, rule: Rule, line: Skipped) -> None:
+        """Keep the line of ``rule`` not claimed by an entry without facts."""
+        self._unclaimed[id(rule)] = (rule, line)
 
     def sorted(self, own: tuple[Match, ...], facts: Facts, zone: str) -> _Sorted | None:
         """The sorted matches, remembered by the tuple's identity when ``facts`` is empty."""
@@ -146,7 +157,9 @@ class _Resolver:
         zone: str,
         pool_hook: PoolHook | None,
         declared: Mapping[str, FactSpec],
+        memo: Remembered | None = None,
     ):
+        self.memo = memo
         self.declared = declared
         self.entry = entry
         self.at = at
@@ -157,12 +170,10 @@ class _Resolver:
         self.unknown: list[Unknown] = []
         self.prohibited: list[Measure] = []
 
-    def run(
-        self, found: Found, memo: Sorted | None
-    ) -> tuple[list[Applied], list[Skipped], list[Unknown]]:
+    def run(self, found: Found) -> tuple[list[Applied], list[Skipped], list[Unknown]]:
         own = None
-        if memo is not None and found.remembered:
-            own = memo.sorted(found.own, self.facts, self.zone)
+        if self.memo is not None and found.remembered:
+            own = self.memo.sorted(found.own, self.facts, self.zone)
         if own is None:
             own = _Sorted(found.own, self.facts, self.zone)
         tabled = _Sorted(found.tabled, self.facts, self.zone)
@@ -176,7 +187,9 @@ class _Resolver:
         self._note_unclaimed(unclaimed, sure + unsure)
         winners = self._pick(sure, unsure)
         applied = self._apply(winners, considered - winners.keys())
-        applied = [self._credit(line, credits) for line in applied]
+        if credits:
+            credits.sort(key=_item_key)
+            applied = [self._credit(line, credits) for line in applied]
         return applied, self.skipped, self.unknown
 
     def _remove(
@@ -207,17 +220,27 @@ class _Resolver:
         measures = [m.item for m in remaining if isinstance(m.item, Measure)]
         layers = {m.layer for m in measures}
         ids = [m.id for m in measures]
+        memo = self.memo if not self.facts else None  # without facts, a rule's line is fixed
         for rule in rules:
             targets = rule.targets
             if layers.isdisjoint(targets.layers) and not targets.names_any(ids):
                 continue
-            needs = self._hints(rule.condition)
-            detail = (
-                _("needs {facts}", facts=needs)
-                if needs
-                else _("condition {condition} not met", condition=_shown(rule.condition))
-            )
-            self.skipped.append(Skipped(rule, Reason.NOT_CLAIMED, (), detail))
+            line = memo.unclaimed(rule) if memo is not None else None
+            if line is None:
+                line = self._unclaimed(rule)
+                if memo is not None:
+                    memo.keep_unclaimed(rule, line)
+            self.skipped.append(line)
+
+    def _unclaimed(self, rule: Rule) -> Skipped:
+        """The line of a rule not claimed: the facts it needs, or its condition."""
+        needs = self._hints(rule.condition)
+        detail = (
+            _("needs {facts}", facts=needs)
+            if needs
+            else _("condition {condition} not met", condition=_shown(rule.condition))
+        )
+        return Skipped(rule, Reason.NOT_CLAIMED, (), detail)
 
     def _hint(self, name: str) -> str:
         """Name a missing fact, its type and how to give it."""
@@ -376,7 +399,7 @@ class _Resolver:
     def _credit(self, line: Applied, credits: list[ContributionCredit]) -> Applied:
         reliefs: list[Relief] = []
         net = line.gross
-        for credit in sorted(credits, key=_item_key):
+        for credit in credits:  # sorted by id
             if not credit.acts_on(line.measure):
                 continue
             form = credit.form
@@ -554,7 +577,7 @@ def resolve(
     requires: tuple[str, ...] = (),
     tables: tuple[ItemTable, ...] = (),
     declared: Mapping[str, FactSpec] | None = None,
-    memo: Sorted | None = None,
+    memo: Remembered | None = None,
 ) -> Resolution:
     """Resolve ``entry`` at ``at`` given the items that cover it (see the module docs).
 
@@ -562,8 +585,8 @@ def resolve(
     that lacks a line's base rate must not report that rate as zero. A table of that
     layer says why it has no line for the goods.
     """
-    resolver = _Resolver(entry, at, zone, pool_hook, declared or {})
-    applied, skipped, unknown = resolver.run(found, memo)
+    resolver = _Resolver(entry, at, zone, pool_hook, declared or {}, memo)
+    applied, skipped, unknown = resolver.run(found)
     covered = (
         {m.item.layer for m in found.all if isinstance(m.item, Measure)} if requires else set()
     )

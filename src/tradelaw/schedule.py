@@ -42,6 +42,10 @@ from tradelaw.time import Period, When, instant, zone
 
 __all__ = ["Schedule", "Segment"]
 
+# What a schedule builds on first use: its index, the ids of its latest versions, the
+# facts it declares, and what its resolutions remember.
+_Built = tuple[Index, frozenset[int], Mapping[str, FactSpec], _resolve.Remembered]
+
 
 def _items(values: Iterable[Scoped]) -> tuple[Scoped, ...]:
     items = tuple(values)
@@ -135,8 +139,8 @@ class Schedule:
     tables: tuple[ItemTable, ...] = field(kw_only=True, default=(), converter=_tables)
     lists: tuple[CodeList, ...] = field(kw_only=True, default=(), converter=_code_lists)
     # Built on first use, so that schedules made only to be stacked never pay for them.
-    _built: tuple[Index, frozenset[int], Mapping[str, FactSpec], _resolve.Sorted] | None = field(
-        init=False, default=None, repr=False
+    _built: tuple[Index, frozenset[int], Mapping[str, FactSpec], _resolve.Remembered] | None = (
+        field(init=False, default=None, repr=False)
     )
 
     @property
@@ -147,12 +151,12 @@ class Schedule:
     def _latest(self) -> frozenset[int]:
         return self._lookup()[1]
 
-    def _lookup(self) -> tuple[Index, frozenset[int], Mapping[str, FactSpec], _resolve.Sorted]:
+    def _lookup(self) -> _Built:
         built = self._built
         if built is None:
             latest = _latest_versions(self.items)
             index = Index(self.items, self.tables, latest)
-            built = (index, latest, declared(self.facts), _resolve.Sorted())
+            built = (index, latest, declared(self.facts), _resolve.Remembered())
             object.__setattr__(self, "_built", built)
         return built
 
