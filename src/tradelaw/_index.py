@@ -114,11 +114,6 @@ class Found(NamedTuple):
     #: decides alike, so that what is derived from it alone may be remembered with it.
     remembered: bool
 
-    @property
-    def all(self) -> list[Match]:
-        """Every match, the schedule's own first."""
-        return [*self.own, *self.tabled]
-
 
 class Index:
     """Items filed by (goods prefix, origin key).

@@ -76,7 +76,17 @@ class _Sorted:
     the matches, the facts and the zone only.
     """
 
-    __slots__ = ("credits", "exemptions", "pauses", "skipped", "sure", "unclaimed", "unsure")
+    __slots__ = (
+        "considered",
+        "credits",
+        "exemptions",
+        "layers",
+        "pauses",
+        "skipped",
+        "sure",
+        "unclaimed",
+        "unsure",
+    )
 
     def __init__(self, found: Iterable[Match], facts: Facts, zone: str) -> None:
         self.skipped: list[Skipped] = []
@@ -86,8 +96,12 @@ class _Sorted:
         self.exemptions: list[Exemption] = []
         self.credits: list[ContributionCredit] = []
         self.unclaimed: list[Rule] = []
+        self.layers: set[str] = set()  # of every measure found, applicable or not
+        self.considered: set[str] = set()  # of the sure and unsure measures
         for match in found:
             item = match.item
+            if isinstance(item, Measure):
+                self.layers.add(item.layer)
             if item.void:
                 if isinstance(item, Measure):
                     self.skipped.append(Skipped(item, Reason.VOID, (), item.note or item.citation))
@@ -100,6 +114,7 @@ class _Sorted:
                     )
                 else:
                     (self.sure if holds else self.unsure).append(match)
+                    self.considered.add(item.layer)
             elif isinstance(item, Rule) and not holds:
                 self.unclaimed.append(item)
             elif isinstance(item, Pause):
@@ -169,6 +184,7 @@ class _Resolver:
         self.skipped: list[Skipped] = []
         self.unknown: list[Unknown] = []
         self.prohibited: list[Measure] = []
+        self.covered: set[str] = set()  # the layers of every measure found
 
     def run(self, found: Found) -> tuple[list[Applied], list[Skipped], list[Unknown]]:
         own = None
@@ -181,7 +197,8 @@ class _Resolver:
         sure, unsure = [*own.sure, *tabled.sure], [*own.unsure, *tabled.unsure]
         pauses, exemptions = [*own.pauses, *tabled.pauses], [*own.exemptions, *tabled.exemptions]
         credits, unclaimed = [*own.credits, *tabled.credits], [*own.unclaimed, *tabled.unclaimed]
-        considered = {m.item.layer for m in (*sure, *unsure) if isinstance(m.item, Measure)}
+        self.covered = own.layers | tabled.layers
+        considered = own.considered | tabled.considered
         sure, unsure = self._remove(sure, unsure, pauses, Reason.PAUSED)
         sure, unsure = self._remove(sure, unsure, exemptions, Reason.EXEMPTED)
         self._note_unclaimed(unclaimed, sure + unsure)
@@ -587,9 +604,7 @@ def resolve(
     """
     resolver = _Resolver(entry, at, zone, pool_hook, declared or {}, memo)
     applied, skipped, unknown = resolver.run(found)
-    covered = (
-        {m.item.layer for m in found.all if isinstance(m.item, Measure)} if requires else set()
-    )
+    covered = resolver.covered
     unknown.extend(
         Unknown(None, _uncovered(layer, entry, at, tables), layer)
         for layer in requires

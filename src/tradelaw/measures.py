@@ -147,7 +147,12 @@ class Targets:
 
     def names_any(self, measure_ids: Iterable[str]) -> bool:
         """Return whether any of ``measure_ids`` is named (see :meth:`names`)."""
-        return any(self.names(measure_id) for measure_id in measure_ids)
+        if not self._ids.isdisjoint(measure_ids):
+            return True
+        patterns, heads = self._patterns, self._heads
+        if patterns is None:
+            return False
+        return any(i.startswith(heads) and patterns.match(i) is not None for i in measure_ids)
 
     def __str__(self) -> str:
         parts = [*self.measures, *(f"layer {layer}" for layer in self.layers)]
