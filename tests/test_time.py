@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from tradelaw import InvalidInputError, Period, instant
-from tradelaw.time import zone
+from tradelaw.time import micros, zone
 
 NY = "America/New_York"
 
@@ -64,3 +64,14 @@ def test_a_period_outside_the_years_a_file_can_hold_is_refused():
     with pytest.raises(InvalidInputError, match="1850-01-01.*1900-2199"):
         Period(old)
     assert Period.always().contains(datetime(1900, 1, 1, tzinfo=UTC))
+
+
+def test_micros_tells_apart_the_two_readings_of_a_repeated_wall_time():
+    # 1:30 a.m. on 2 November 2025 happened twice in New York; Python holds the two
+    # readings equal, and the remembered microseconds must not confuse them.
+    first = datetime(2025, 11, 2, 1, 30, tzinfo=zone("America/New_York"))
+    second = first.replace(fold=1)
+    assert first == second
+    assert micros(first) == 1_762_061_400_000_000
+    assert micros(second) - micros(first) == 3_600_000_000
+    assert micros(datetime(2025, 11, 2, 6, 30, tzinfo=UTC)) == micros(second)

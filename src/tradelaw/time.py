@@ -9,7 +9,7 @@ measures that start at midnight. Text is parsed with python-dateutil.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from attrs import field, frozen
@@ -133,8 +133,14 @@ def _instant(value: When, zone_name: str, where: str) -> datetime:
             )
         return value
     if isinstance(value, date):
-        return datetime.combine(value, EFFECTIVE_TIME, tzinfo=tz)
+        return _day_start(value, zone_name)
     raise InvalidInputError(where, value, "is not a date, datetime or ISO 8601 text")
+
+
+@lru_cache(maxsize=65_536)
+def _day_start(day: date, zone_name: str) -> datetime:
+    """12:01 a.m. on ``day`` in the zone: asked for every entry, and days recur."""
+    return datetime.combine(day, EFFECTIVE_TIME, tzinfo=zone(zone_name))
 
 
 def _aware(value: object) -> datetime:
@@ -166,7 +172,22 @@ def micros(moment: datetime) -> int:
         >>> micros(instant("1970-01-02", "UTC"))
         86460000000
     """
-    return (moment - _EPOCH) // _MICROSECOND
+    if moment.fold:  # equal, by Python's rules, to the other reading of its wall time
+        return (moment - _EPOCH) // _MICROSECOND
+    found = _MICROS.get(moment)
+    if found is None:
+        found = (moment - _EPOCH) // _MICROSECOND
+        if len(_MICROS) >= _REMEMBERED:
+            _MICROS.clear()
+        _MICROS[moment] = found
+    return found
+
+
+# Instants recur (entries of one day, period bounds): their microseconds are remembered.
+# Equal instants in different zones hash alike, and have the same microseconds; a second
+# reading of a repeated wall time (fold=1) compares equal to the first, so is not kept.
+_MICROS: dict[datetime, int] = {}
+_REMEMBERED = 65_536
 
 
 def _aware_or_none(value: object) -> datetime | None:
