@@ -317,6 +317,10 @@ def test_as_of_reads_the_versions_known_then():
     assert s.resolve(entry(), as_of="2025-09-01").total_rate == 15
     assert s.resolve(entry()).total_rate == 15
     assert s.resolve(entry(), as_of="2025-04-01").total_rate == 0
+    # Each span of knowledge time has its own view of the index, asked again in any order.
+    assert s.resolve(entry(), as_of="2025-09-01T00:00:59-04:00").total_rate == 24
+    assert s.resolve(entry(), as_of="2025-09-01T04:01Z").total_rate == 15
+    assert s.resolve(entry(), as_of="2025-05-01").total_rate == 24
     assert s.versions("m") == (v1, v2)
 
 

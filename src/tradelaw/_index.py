@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import datetime
 from typing import NamedTuple
 
@@ -89,6 +89,10 @@ class _Bucket:
                 yield item, where, goods_excluded
 
 
+# Buckets by origin key ("*" for all origins and groups), then goods prefix.
+_Buckets = dict[str, dict[str, _Bucket]]
+
+
 class Match:
     """An item that covers an entry, with how specifically it does.
 
@@ -108,39 +112,58 @@ class Match:
 class Found(NamedTuple):
     """The items that cover an entry: the schedule's own, and its tables'."""
 
+    #: An answer the view keeps: the same object for every entry it decides alike, so that
+    #: what is derived from it alone may be remembered with it.
     own: tuple[Match, ...]
     tabled: list[Match]
-    #: Whether ``own`` is an answer the index keeps: the same object for every entry it
-    #: decides alike, so that what is derived from it alone may be remembered with it.
-    remembered: bool
+
+
+class View:
+    """Some items of an index (the versions known at some time), filed, with its answers.
+
+    A view answers by what decides an answer: the spans found (each already particular to
+    the origin) and the code's prefixes that some item excludes. Codes of one list, or of
+    no list, from one origin in one span share one answer, remembered.
+    """
+
+    #: How many answers are remembered before they are forgotten.
+    REMEMBERED = 100_000
+
+    __slots__ = ("answers", "buckets")
+
+    def __init__(self, items: Iterable[Scoped]) -> None:
+        self.buckets = _file(items)
+        self.answers: dict[tuple[object, ...], tuple[Match, ...]] = {}
 
 
 class Index:
     """Items filed by (goods prefix, origin key).
 
-    ``latest`` (the ``id()`` of each latest version) gets an index of its own: the common
-    query reads the law as amended, and then needs no knowledge check per item. Its
-    answers are remembered by what decides them: the spans found (each already particular
-    to the origin) and the code's prefixes that some item excludes. Codes of one list, or
-    of no list, from one origin in one span share an answer.
+    A query reads the versions known at some time, or the latest ones: those of one
+    knowledge time are filed apart, in a :class:`View`, so that a lookup needs no knowledge
+    check per item. A view is made on first use, for a key that names the versions (the
+    latest, or a span of knowledge time in which the known versions do not change).
     """
 
-    #: How many answers of the latest index are remembered before they are forgotten.
-    REMEMBERED = 100_000
+    #: How many views are kept; past it, the oldest goes.
+    VIEWS = 16
 
-    def __init__(
-        self,
-        items: Iterable[Scoped],
-        tables: Iterable[ItemTable] = (),
-        latest: frozenset[int] | None = None,
-    ) -> None:
+    def __init__(self, items: Iterable[Scoped], tables: Iterable[ItemTable] = ()) -> None:
         self.items = tuple(items)
         self.tables = tuple(tables)
         self._hidden = frozenset(item.id for item in self.items) if self.tables else frozenset()
         self._buckets = _file(self.items)
-        self._latest = None if latest is None else _file(i for i in self.items if id(i) in latest)
         self._excluded = frozenset(p for item in self.items for p in item.goods.exclude)
-        self._answers: dict[tuple[object, ...], tuple[Match, ...]] = {}
+        self._views: dict[Hashable, View] = {}
+
+    def view(self, key: Hashable, known: Callable[[Scoped], bool]) -> View:
+        """The view of the items ``known`` accepts, made once for ``key``."""
+        found = self._views.get(key)
+        if found is None:
+            if len(self._views) >= self.VIEWS:
+                del self._views[next(iter(self._views))]
+            found = self._views[key] = View(i for i in self.items if known(i))
+        return found
 
     def lookup(
         self, code: str, origin: str, known: Callable[[Scoped], bool] | None = None
@@ -167,9 +190,8 @@ class Index:
         origin: str,
         at: datetime,
         now: int,
-        known: Callable[[Scoped], bool] | None,
     ) -> dict[int, Match]:
-        """The schedule's own items that match, by ``id()``."""
+        """The items of ``buckets`` that match, by ``id()``."""
         found: dict[int, Match] = {}
         prefixes = _prefixes(code)
         for key in (origin, ANY_ORIGIN):
@@ -186,20 +208,19 @@ class Index:
                     if seen is not None:  # found again under a longer prefix
                         seen.goods = length
                         continue
-                    if known is not None and not known(item):
-                        continue
                     if goods_excluded and item.goods.specificity(code) is None:
                         continue
                     found[id(item)] = Match(item, length, where)
         return found
 
-    def _latest_matches(self, code: str, origin: str, at: datetime, now: int) -> tuple[Match, ...]:
-        """The latest versions that match, remembered by what decides them (class docs)."""
-        assert self._latest is not None
+    def _own(
+        self, view: View, code: str, origin: str, at: datetime, now: int
+    ) -> tuple[Match, ...]:
+        """The view's items that match, remembered by what decides them (see View)."""
         prefixes = _prefixes(code)
         decides: list[object] = [p for p in prefixes if p in self._excluded]
         for key in (origin, ANY_ORIGIN):
-            filed = self._latest.get(key)
+            filed = view.buckets.get(key)
             if filed is None:
                 continue
             for prefix in prefixes:
@@ -210,13 +231,12 @@ class Index:
                     if items:
                         decides.append((len(prefix), id(items)))
         decided = tuple(decides)
-        answer = self._answers.get(decided)
+        answer = view.answers.get(decided)
         if answer is None:
-            found = self._matches(self._latest, code, origin, at, now, None)
-            answer = tuple(found.values())
-            if len(self._answers) >= self.REMEMBERED:
-                self._answers.clear()
-            self._answers[decided] = answer
+            answer = tuple(self._matches(view.buckets, code, origin, at, now).values())
+            if len(view.answers) >= view.REMEMBERED:
+                view.answers.clear()
+            view.answers[decided] = answer
         return answer
 
     def _tabled(self, code: str, at: datetime | None = None) -> Iterator[Scoped]:
@@ -226,19 +246,10 @@ class Index:
                 if item.id not in self._hidden:
                     yield item
 
-    def matches(
-        self, code: str, origin: str, at: datetime, known: Callable[[Scoped], bool] | None
-    ) -> Found:
-        """Return the items in effect at ``at``, known, and covering ``code`` from ``origin``.
-
-        ``known=None`` asks for the latest versions (the index must have been given them).
-        """
+    def matches(self, code: str, origin: str, at: datetime, view: View) -> Found:
+        """Return the items of ``view``, and the tables', covering the entry at ``at``."""
         now = micros(at)
-        if known is None and self._latest is not None:
-            own, remembered = self._latest_matches(code, origin, at, now), True
-        else:
-            own = tuple(self._matches(self._buckets, code, origin, at, now, known).values())
-            remembered = False
+        own = self._own(view, code, origin, at, now)
         tabled = []
         hidden = self._hidden
         for table in self.tables:  # one version each: known at every time
@@ -251,10 +262,10 @@ class Index:
                 goods = item.goods.specificity(code)
                 if goods is not None:
                     tabled.append(Match(item, goods, origins, 0))
-        return Found(own, tabled, remembered)
+        return Found(own, tabled)
 
 
-def _file(items: Iterable[Scoped]) -> dict[str, dict[str, _Bucket]]:
+def _file(items: Iterable[Scoped]) -> _Buckets:
     """The buckets of ``items``, by origin key then goods prefix: each under all it names."""
     lists: defaultdict[str, defaultdict[str, list[_Filed]]]
     lists = defaultdict(lambda: defaultdict(list))

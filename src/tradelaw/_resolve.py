@@ -188,7 +188,7 @@ class _Resolver:
 
     def run(self, found: Found) -> tuple[list[Applied], list[Skipped], list[Unknown]]:
         own = None
-        if self.memo is not None and found.remembered:
+        if self.memo is not None:
             own = self.memo.sorted(found.own, self.facts, self.zone)
         if own is None:
             own = _Sorted(found.own, self.facts, self.zone)

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
@@ -26,7 +27,7 @@ from typing import Any
 from attrs import field, frozen
 
 from tradelaw import _resolve
-from tradelaw._index import Index
+from tradelaw._index import Index, View
 from tradelaw._ties import describe, ties
 from tradelaw.conditions import FactValue
 from tradelaw.entry import Entry
@@ -38,13 +39,41 @@ from tradelaw.registry import kind_of
 from tradelaw.resolution import Resolution
 from tradelaw.scope import CodeList
 from tradelaw.tables import ItemTable
-from tradelaw.time import Period, When, instant, zone
+from tradelaw.time import Period, When, instant, micros, zone
 
 __all__ = ["Schedule", "Segment"]
 
-# What a schedule builds on first use: its index, the ids of its latest versions, the
-# facts it declares, and what its resolutions remember.
-_Built = tuple[Index, frozenset[int], Mapping[str, FactSpec], _resolve.Remembered]
+
+class _Built:
+    """What a schedule builds on first use."""
+
+    __slots__ = ("facts", "index", "knowledge", "latest", "memo")
+
+    def __init__(
+        self, items: tuple[Scoped, ...], tables: tuple[ItemTable, ...], facts: Iterable[FactSpec]
+    ) -> None:
+        self.index = Index(items, tables)
+        self.latest = _latest_versions(items)  # the id() of each latest version
+        self.facts: Mapping[str, FactSpec] = declared(facts)  # by name
+        self.memo = _resolve.Remembered()  # what its resolutions remember
+        # When (in microseconds) the versions known change, sorted.
+        self.knowledge = sorted(
+            {
+                micros(moment)
+                for item in items
+                if item.recorded is not None
+                for moment in (item.recorded.start, item.recorded.end)
+                if moment is not None
+            }
+        )
+
+    def view(self, known_at: datetime | None) -> View:
+        """The index's view of the versions known at ``known_at`` (``None``: the latest)."""
+        if known_at is None:
+            latest = self.latest
+            return self.index.view(None, lambda item: id(item) in latest)
+        span = bisect_right(self.knowledge, micros(known_at))  # the same versions all along
+        return self.index.view(span, lambda item: item.known_at(known_at))
 
 
 def _items(values: Iterable[Scoped]) -> tuple[Scoped, ...]:
@@ -139,24 +168,20 @@ class Schedule:
     tables: tuple[ItemTable, ...] = field(kw_only=True, default=(), converter=_tables)
     lists: tuple[CodeList, ...] = field(kw_only=True, default=(), converter=_code_lists)
     # Built on first use, so that schedules made only to be stacked never pay for them.
-    _built: tuple[Index, frozenset[int], Mapping[str, FactSpec], _resolve.Remembered] | None = (
-        field(init=False, default=None, repr=False)
-    )
+    _built: _Built | None = field(init=False, default=None, repr=False)
 
     @property
     def _index(self) -> Index:
-        return self._lookup()[0]
+        return self._lookup().index
 
     @property
     def _latest(self) -> frozenset[int]:
-        return self._lookup()[1]
+        return self._lookup().latest
 
     def _lookup(self) -> _Built:
         built = self._built
         if built is None:
-            latest = _latest_versions(self.items)
-            index = Index(self.items, self.tables, latest)
-            built = (index, latest, declared(self.facts), _resolve.Remembered())
+            built = _Built(self.items, self.tables, self.facts)
             object.__setattr__(self, "_built", built)
         return built
 
@@ -300,10 +325,9 @@ class Schedule:
             raise InvalidInputError("entry", entry, "is not an Entry")
         at = instant(entry.entered, self.zone, "entered")
         known_at = None if as_of is None else instant(as_of, self.zone, "as_of")
-        known = None if known_at is None else self._known(known_at)  # None: the latest
-        index, _latest, facts, memo = self._lookup()
+        built = self._lookup()
         return _resolve.resolve(
-            index.matches(entry.goods, entry.origin, at, known),
+            built.index.matches(entry.goods, entry.origin, at, built.view(known_at)),
             entry,
             at,
             known_at,
@@ -312,8 +336,8 @@ class Schedule:
             pool_hook,
             self.requires,
             self.tables,
-            facts,
-            memo,
+            built.facts,
+            built.memo,
         )
 
     def resolve(self, entry: Entry, *, as_of: When | None = None) -> Resolution:

@@ -114,18 +114,12 @@ _FIRST_YEAR, _LAST_YEAR = 1900, 2199
 
 
 def _instant(value: When, zone_name: str, where: str) -> datetime:
-    tz = zone(zone_name)
+    zone(zone_name)  # an unknown zone is refused first, naming it
     if isinstance(value, str):
-        text = value.strip()
         try:
-            parsed: date = isoparse(text)
+            return _text_instant(value, zone_name)
         except (ValueError, OverflowError):
             raise InvalidInputError(where, value, "is not an ISO 8601 date or datetime") from None
-        if _is_date_only(text):
-            parsed = parsed.date() if isinstance(parsed, datetime) else parsed
-        elif isinstance(parsed, datetime) and parsed.tzinfo is None:
-            return parsed.replace(tzinfo=tz)
-        value = parsed
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
             raise InvalidInputError(
@@ -135,6 +129,17 @@ def _instant(value: When, zone_name: str, where: str) -> datetime:
     if isinstance(value, date):
         return _day_start(value, zone_name)
     raise InvalidInputError(where, value, "is not a date, datetime or ISO 8601 text")
+
+
+@lru_cache(maxsize=4096)
+def _text_instant(text: str, zone_name: str) -> datetime:
+    """ISO 8601 text as an instant; cached, as the same knowledge times are asked again."""
+    text = text.strip()
+    parsed: date = isoparse(text)
+    if _is_date_only(text):
+        return _day_start(parsed.date() if isinstance(parsed, datetime) else parsed, zone_name)
+    assert isinstance(parsed, datetime)  # isoparse gives a datetime, dates included
+    return parsed.replace(tzinfo=zone(zone_name)) if parsed.tzinfo is None else parsed
 
 
 @lru_cache(maxsize=65_536)
