@@ -129,11 +129,13 @@ class View:
     #: How many answers are remembered before they are forgotten.
     REMEMBERED = 100_000
 
-    __slots__ = ("answers", "buckets")
+    __slots__ = ("answers", "buckets", "prefixes")
 
     def __init__(self, items: Iterable[Scoped]) -> None:
         self.buckets = _file(items)
         self.answers: dict[tuple[object, ...], tuple[Match, ...]] = {}
+        # Every prefix some bucket is filed under: most of a code's prefixes are in none.
+        self.prefixes = frozenset(p for filed in self.buckets.values() for p in filed)
 
 
 class Index:
@@ -217,8 +219,9 @@ class Index:
         self, view: View, code: str, origin: str, at: datetime, now: int
     ) -> tuple[Match, ...]:
         """The view's items that match, remembered by what decides them (see View)."""
-        prefixes = _prefixes(code)
-        decides: list[object] = [p for p in prefixes if p in self._excluded]
+        every = _prefixes(code)
+        decides: list[object] = [p for p in every if p in self._excluded]
+        prefixes = [p for p in every if p in view.prefixes]
         for key in (origin, ANY_ORIGIN):
             filed = view.buckets.get(key)
             if filed is None:
