@@ -7,7 +7,9 @@ probes the at most six prefixes of the code (``""``, 2, 4, 6, 8 and 10 digits) f
 country and for ``"*"`` — a handful of dictionary probes instead of a scan of every item —
 and learns the goods specificity from the longest prefix bucket an item was found in.
 Only items with exclusions or groups need a further scope check. Each bucket is cut at
-its items' start and end instants, so a lookup reads only the items in force.
+its items' start and end instants, so a lookup reads only the items in force; the
+versions known at one knowledge time are filed in a :class:`View` of their own, which
+remembers its answers.
 
 The items of the schedule's tables (:mod:`tradelaw.tables`) are asked for by code and
 checked in full; an item of the schedule with the same id hides a table's item.
