@@ -17,6 +17,7 @@ checked in full; an item of the schedule with the same id hides a table's item.
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator
@@ -159,14 +160,18 @@ class Index:
         self._buckets = _file(self.items)
         self._excluded = frozenset(p for item in self.items for p in item.goods.exclude)
         self._views: dict[Hashable, View] = {}
+        self._making = threading.Lock()
 
     def view(self, key: Hashable, known: Callable[[Scoped], bool]) -> View:
         """The view of the items ``known`` accepts, made once for ``key``."""
         found = self._views.get(key)
         if found is None:
-            if len(self._views) >= self.VIEWS:
-                del self._views[next(iter(self._views))]
-            found = self._views[key] = View(i for i in self.items if known(i))
+            with self._making:  # threads may share a schedule; making a view is rare
+                found = self._views.get(key)
+                if found is None:
+                    if len(self._views) >= self.VIEWS:
+                        del self._views[next(iter(self._views))]
+                    found = self._views[key] = View(i for i in self.items if known(i))
         return found
 
     def lookup(
