@@ -194,6 +194,23 @@ def test_a_bad_row_is_that_row_s_error_and_no_other_row_is_lost(us):
     assert out.loc[0, "duty"] == Decimal("0")  # as amended: the IEEPA duties are void
 
 
+def test_text_columns_read_by_pandas_answer_as_columns_of_python_objects(us):
+    # A column of pandas' string dtype is numbered by pandas; one of objects cell by cell.
+    table = pd.DataFrame(
+        {
+            "goods": ["9503.00.00", None, "8703.23.01", "9503.00.00", "", "7208.10.15"],
+            "origin": ["CN", "CN", "ZZ", None, "JP", "KR"],
+            "entered": ["2025-06-10", "2025-06-10", None, "2026-02-01", "2025-06-10", "x"],
+            "value": ["1000", "1000", "1000", "250.5", None, "1000"],
+        }
+    )
+    assert all(isinstance(table[c].dtype, pd.StringDtype) for c in table.columns)
+    out = frame.resolve(us, table)
+    as_objects = frame.resolve(us, table.astype(object))
+    assert got(out) == got(as_objects)
+    assert out["status"].tolist() == ["ok", "error", "error", "error", "error", "error"]
+
+
 def test_an_arrow_table_is_read_too(us):
     table = pa.table(
         {

@@ -137,7 +137,11 @@ def resolved(
 def _resolved(
     pd: Any, engine: Compiled, table: Any, layers: bool, every_layer: Iterable[str] | None
 ) -> pandas.DataFrame:
-    cells = {str(c): table[c].tolist() for c in table.columns}
+    # Text columns go as they are: pandas numbers their distinct cells in one pass.
+    cells = {
+        str(c): table[c] if isinstance(table[c].dtype, pd.StringDtype) else table[c].tolist()
+        for c in table.columns
+    }
     columns, currencies = resolve_columns(engine, cells, len(table), layers)
     out: pandas.DataFrame = table.copy()
     out["total_rate"] = pd.Series(columns.rate, index=table.index, dtype=object)

@@ -36,7 +36,7 @@ __all__ = ["Columns", "collector_paused", "resolve_columns"]
 
 
 def resolve_columns(
-    engine: Compiled, cells: Mapping[str, list[object]], rows: int, layers: bool = False
+    engine: Compiled, cells: Mapping[str, Any], rows: int, layers: bool = False
 ) -> tuple[Columns, list[str]]:
     """Resolve ``rows`` rows given as columns; return the result columns and each currency.
 
@@ -122,22 +122,47 @@ class _Run:
     """
 
     def __init__(
-        self, engine: Compiled, cells: Mapping[str, list[object]], rows: int, layers: bool
+        self, engine: Compiled, cells: Mapping[str, Any], rows: int, layers: bool
     ) -> None:
         self.engine = engine
         self.schedule = engine.schedule
         self.layers = layers
         self.columns = list(cells)
-        self.cells = cells
+        self.cells = cells  # lists, or pandas Series (read by pandas, not cell by cell)
         self.rows = rows
         self.declared = self.schedule.declared_facts
         self.facts = fact_columns(self.columns, self.declared)
+        self._texts: dict[str, tuple[Any, list[str]]] = {}  # text Series: codes, words
+        self._lists: dict[str, list[object]] = {}  # other Series, as lists once a row is read
 
     def row(self, n: int) -> dict[str, object]:
-        return {c: self.cells[c][n] for c in self.columns}
+        return {c: self._cell(c, n) for c in self.columns}
 
-    def column(self, name: str) -> list[object]:
-        return self.cells.get(name) or [None] * self.rows
+    def _cell(self, name: str, n: int) -> object:
+        cells = self.cells[name]
+        if isinstance(cells, list):
+            return cells[n]
+        texts = self._texts.get(name)
+        if texts is not None:
+            code = int(texts[0][n])
+            return texts[1][code] if code >= 0 else cells.iat[n]
+        listed = self._lists.get(name)
+        if listed is None:
+            listed = self._lists[name] = cells.tolist()
+        return listed[n]
+
+    def column(self, name: str) -> Any:
+        """A column's cells (a list or a pandas Series); all missing if there is none."""
+        found = self.cells.get(name)
+        return [None] * self.rows if found is None else found
+
+    def distinct(self, name: str, read: Any, known: dict[str, Any] | None = None) -> Any:
+        """:func:`_distinct` of a column, keeping a text Series' numbering for :meth:`row`."""
+        cells = self.column(name)
+        texts = _text_codes(cells)
+        if texts is not None and not isinstance(cells, list):
+            self._texts[name] = texts
+        return _distinct(cells, read, known, texts)
 
     def outcomes(self) -> tuple[Columns, list[str]]:
         import numpy as np
@@ -148,7 +173,7 @@ class _Run:
 
         def read(name: str, reader: Any) -> tuple[Any, list[Any]]:
             """Per row: the index of its distinct cell; per distinct cell: what it reads."""
-            index, values = _distinct(self.column(name), reader, engine.readings.get(name))
+            index, values = self.distinct(name, reader, engine.readings.get(name))
             bad = np.asarray([v is _BAD for v in values] + [False], dtype=bool)
             alone[bad[index]] = True
             return index, values
@@ -177,7 +202,7 @@ class _Run:
             index, values = read(name, self._fact_reader(name))
             facts_at.append(index)
             self._fact_values[name] = values
-        amounts_at, distinct_amounts = _distinct(self.column("value"), _amount_or_bad)
+        amounts_at, distinct_amounts = self.distinct("value", _amount_or_bad)
         readable = [None if a is _BAD else a for a in distinct_amounts]
         self._values, self._value_at = np.asarray(readable, dtype=object), amounts_at
         alone[np.asarray([a is None for a in readable], dtype=bool)[amounts_at]] = True
@@ -434,7 +459,7 @@ class _Run:
         currencies = []
         for row in range(self.rows):
             columns.put(row, self._alone(row, default))
-            cell = self.column("currency")[row]
+            cell = self._cell("currency", row) if "currency" in self.cells else None
             currencies.append(default if is_empty(cell) else text(cell, "currency"))
         return columns, currencies
 
@@ -624,7 +649,10 @@ _KNOWN = 100_000
 
 
 def _distinct(
-    cells: list[object], read: Any, known: dict[str, Any] | None = None
+    cells: Any,
+    read: Any,
+    known: dict[str, Any] | None = None,
+    texts: tuple[Any, list[str]] | None = None,
 ) -> tuple[Any, list[Any]]:
     """Per row, the index of its distinct cell; per distinct cell, what ``read`` makes of it.
 
@@ -634,7 +662,7 @@ def _distinct(
     import numpy as np
 
     values: list[Any] = []
-    texts = _text_codes(cells)
+    texts = texts or _text_codes(cells)
     if texts is not None:  # the common case: text cells, numbered by pandas' hash table
         codes, distinct = texts
         for word in distinct:
@@ -653,6 +681,8 @@ def _distinct(
                 known[word] = value
         values.append(None)  # code -1: a missing cell
         return np.where(codes < 0, len(values) - 1, codes).astype(_small(len(values))), values
+    if not isinstance(cells, list):
+        cells = cells.tolist()
     seen: dict[object, int] = {}
     index = np.empty(len(cells), dtype=np.int64)
     for row, cell in enumerate(cells):
@@ -672,16 +702,26 @@ def _distinct(
     return index, values
 
 
-def _text_codes(cells: list[object]) -> tuple[Any, list[str]] | None:
-    """Each cell's number among the distinct ones, when every cell is text or missing."""
+def _text_codes(cells: Any) -> tuple[Any, list[str]] | None:
+    """Each cell's number among the distinct ones, when every cell is text or missing.
+
+    A pandas Series of a string dtype is numbered as it is (by pandas' own hash table,
+    without a Python object per cell); a list, or a Series of objects, when it holds text.
+    """
     try:
         import pandas as pd
     except ImportError:
         return None
-    if pd.api.types.infer_dtype(cells, skipna=True) not in ("string", "empty"):
-        return None
-    codes, distinct = pd.factorize(pd.Series(cells, dtype=object), use_na_sentinel=True)
-    return codes.astype("int64", copy=False), list(distinct)
+    if isinstance(cells, pd.Series) and cells.dtype != object:
+        if not isinstance(cells.dtype, pd.StringDtype):
+            return None
+        series = cells
+    else:
+        if pd.api.types.infer_dtype(cells, skipna=True) not in ("string", "empty"):
+            return None
+        series = pd.Series(cells, dtype=object)
+    codes, distinct = pd.factorize(series, use_na_sentinel=True)
+    return codes.astype("int64", copy=False), [str(word) for word in distinct]
 
 
 def _hashable(cell: object) -> object:
