@@ -416,7 +416,9 @@ class _Run:
         # Each distinct (value, pair) is multiplied once: a panel's cells share one value.
         products, _, product_at = _unique_rows(self._value_at[rows], at)
         value, line = self._values[products[:, 0]], products[:, 1]
-        duty = [tidy(d) for d in (value * summed[line] / HUNDRED).tolist()]
+        # Divided by 100 once per pair, not per row: exact either way, and tidied alike.
+        fraction = np.asarray([None if t is None else t / HUNDRED for t in summed], dtype=object)
+        duty = [tidy(d) for d in (value * fraction[line]).tolist()]
         columns.duty[rows] = np.asarray(duty, dtype=object)[product_at]
         if self.layers:
             for layer, share in shares.items():
