@@ -343,6 +343,27 @@ def test_a_value_as_text_is_read_exactly_or_left_to_its_row(cell: str) -> None:
         assert str(_amount(cell)) == str(amount)  # the digits as written: 1.50 stays 1.50
 
 
+_ODD_VALUES = ["", " ", "1e3", "\u0663\u0664", "-5", "12.", ".5", "1,000", "7 "]
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.from_regex(r"\s?[0-9]{1,16}(\.[0-9]{0,6})?\s?", fullmatch=True),
+            st.sampled_from(_ODD_VALUES),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_values_read_by_pandas_at_once_read_as_they_do_one_by_one(cells: list[str]) -> None:
+    from tradelaw.frame._run import _amount_or_bad, _distinct, _plain_amounts
+
+    at, values = _distinct(pd.Series(cells, dtype="str"), _amount_or_bad, ready=_plain_amounts)
+    one_at, one_by_one = _distinct(list(cells), _amount_or_bad)
+    assert [repr(values[i]) for i in at] == [repr(one_by_one[i]) for i in one_at]
+
+
 def test_threads_sharing_one_engine_take_turns_and_get_their_own_answers(us, monkeypatch):
     # A Dask worker's threads share one compiled engine, whose caches a run reads and grows.
     import threading

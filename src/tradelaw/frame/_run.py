@@ -132,7 +132,7 @@ class _Run:
         self.rows = rows
         self.declared = self.schedule.declared_facts
         self.facts = fact_columns(self.columns, self.declared)
-        self._texts: dict[str, tuple[Any, list[str]]] = {}  # text Series: codes, words
+        self._texts: dict[str, _Texts] = {}  # text Series, numbered
         self._lists: dict[str, list[object]] = {}  # other Series, as lists once a row is read
 
     def row(self, n: int) -> dict[str, object]:
@@ -156,13 +156,15 @@ class _Run:
         found = self.cells.get(name)
         return [None] * self.rows if found is None else found
 
-    def distinct(self, name: str, read: Any, known: dict[str, Any] | None = None) -> Any:
+    def distinct(
+        self, name: str, read: Any, known: dict[str, Any] | None = None, ready: Any = None
+    ) -> Any:
         """:func:`_distinct` of a column, keeping a text Series' numbering for :meth:`row`."""
         cells = self.column(name)
         texts = _text_codes(cells)
         if texts is not None and not isinstance(cells, list):
             self._texts[name] = texts
-        return _distinct(cells, read, known, texts)
+        return _distinct(cells, read, known, texts, ready)
 
     def outcomes(self) -> tuple[Columns, list[str]]:
         import numpy as np
@@ -202,7 +204,7 @@ class _Run:
             index, values = read(name, self._fact_reader(name))
             facts_at.append(index)
             self._fact_values[name] = values
-        amounts_at, distinct_amounts = self.distinct("value", _amount_or_bad)
+        amounts_at, distinct_amounts = self.distinct("value", _amount_or_bad, None, _plain_amounts)
         readable = [None if a is _BAD else a for a in distinct_amounts]
         self._values, self._value_at = np.asarray(readable, dtype=object), amounts_at
         alone[np.asarray([a is None for a in readable], dtype=bool)[amounts_at]] = True
@@ -654,20 +656,26 @@ def _distinct(
     cells: Any,
     read: Any,
     known: dict[str, Any] | None = None,
-    texts: tuple[Any, list[str]] | None = None,
+    texts: _Texts | None = None,
+    ready: Callable[[_Texts], list[Any]] | None = None,
 ) -> tuple[Any, list[Any]]:
     """Per row, the index of its distinct cell; per distinct cell, what ``read`` makes of it.
 
     An empty cell reads as ``None``, one that ``read`` refuses as ``_BAD``. ``known`` holds
     what earlier tables' text cells read as (the chunks of a file repeat their codes).
+    ``ready`` reads the distinct text cells it can all at once (``_UNREAD`` for the rest).
     """
     import numpy as np
 
     values: list[Any] = []
     texts = texts or _text_codes(cells)
     if texts is not None:  # the common case: text cells, numbered by pandas' hash table
-        codes, distinct = texts
-        for word in distinct:
+        codes, distinct, _uniques = texts
+        done = ready(texts) if ready is not None else None
+        for number, word in enumerate(distinct):
+            if done is not None and done[number] is not _UNREAD:
+                values.append(done[number])
+                continue
             if known is not None and word in known:
                 values.append(known[word])
                 continue
@@ -704,7 +712,27 @@ def _distinct(
     return index, values
 
 
-def _text_codes(cells: Any) -> tuple[Any, list[str]] | None:
+# A text column numbered: each cell's number (-1: missing), the distinct cells as Python
+# text, and as pandas holds them.
+_Texts = tuple[Any, list[str], Any]
+
+_UNREAD = object()  # a cell that a bulk reader left to be read on its own
+
+
+def _plain_amounts(texts: _Texts) -> list[Any]:
+    """The distinct value cells that are plain amounts (see :func:`_amount`), as decimals.
+
+    Pandas finds them all at once; ``Decimal`` reads each, as :func:`_amount` would.
+    """
+    import pandas as pd
+
+    _codes, words, uniques = texts
+    found = pd.Series(uniques, dtype=None).str.fullmatch(_PLAIN_AMOUNT.pattern)
+    plain = found.to_numpy(dtype=bool, na_value=False)
+    return [Decimal(w) if p else _UNREAD for w, p in zip(words, plain.tolist(), strict=True)]
+
+
+def _text_codes(cells: Any) -> _Texts | None:
     """Each cell's number among the distinct ones, when every cell is text or missing.
 
     A pandas Series of a string dtype is numbered as it is (by pandas' own hash table,
@@ -723,7 +751,7 @@ def _text_codes(cells: Any) -> tuple[Any, list[str]] | None:
             return None
         series = pd.Series(cells, dtype=object)
     codes, distinct = pd.factorize(series, use_na_sentinel=True)
-    return codes.astype("int64", copy=False), [str(word) for word in distinct]
+    return codes.astype("int64", copy=False), [str(word) for word in distinct], distinct
 
 
 def _hashable(cell: object) -> object:
