@@ -751,7 +751,7 @@ def _text_codes(cells: Any) -> _Texts | None:
             return None
         series = pd.Series(cells, dtype=object)
     codes, distinct = pd.factorize(series, use_na_sentinel=True)
-    return codes.astype("int64", copy=False), [str(word) for word in distinct], distinct
+    return codes.astype("int64", copy=False), distinct.tolist(), distinct
 
 
 def _hashable(cell: object) -> object:
