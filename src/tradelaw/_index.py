@@ -193,12 +193,7 @@ class Index:
         return list(found.values())
 
     def _matches(
-        self,
-        buckets: dict[str, dict[str, _Bucket]],
-        code: str,
-        origin: str,
-        at: datetime,
-        now: int,
+        self, buckets: _Buckets, code: str, origin: str, at: datetime, now: int
     ) -> dict[int, Match]:
         """The items of ``buckets`` that match, by ``id()``."""
         found: dict[int, Match] = {}
@@ -261,17 +256,15 @@ class Index:
         now = micros(at)
         own = self._own(view, code, origin, at, now)
         tabled = []
-        hidden = self._hidden
-        for table in self.tables:  # one version each: known at every time
-            for item in table.items_for(code, at):
-                if item.id in hidden or not item.period.contains(at):
-                    continue
-                origins = item.origins.specificity(origin, at)
-                if origins is None:
-                    continue
-                goods = item.goods.specificity(code)
-                if goods is not None:
-                    tabled.append(Match(item, goods, origins, 0))
+        for item in self._tabled(code, at):  # one version each: known at every time
+            if not item.period.contains(at):
+                continue
+            origins = item.origins.specificity(origin, at)
+            if origins is None:
+                continue
+            goods = item.goods.specificity(code)
+            if goods is not None:
+                tabled.append(Match(item, goods, origins, 0))
         return Found(own, tabled)
 
 

@@ -60,12 +60,16 @@ def _text(condition: Any) -> str:
     return str(condition)
 
 
-def _shown(condition: Condition | None) -> str:
-    held: Any = condition  # hashable, unless a plug-in's condition is not
+def _by_condition(cached: Any, condition: Condition | None, *args: Any) -> Any:
+    """``cached(condition, *args)``, or uncached for a plug-in's condition not hashable."""
     try:
-        return _text(held)
+        return cached(condition, *args)
     except TypeError:
-        return str(held)
+        return cached.__wrapped__(condition, *args)
+
+
+def _shown(condition: Condition | None) -> str:
+    return str(_by_condition(_text, condition))
 
 
 class _Sorted:
@@ -267,17 +271,10 @@ class _Resolver:
         """The facts ``condition`` reads that the entry does not give, with hints."""
         if condition is None:
             return ""
-        held: Any = condition  # hashable, unless a plug-in's condition is not
-        try:
-            reads = _reads(held)
-        except TypeError:  # a custom condition that cannot be hashed: not cached
-            reads = _reads.__wrapped__(held)
         facts, declared = self.facts, self.declared
+        reads = _by_condition(_reads, condition)
         specs = tuple((name, declared.get(name)) for name in reads if name not in facts)
-        try:
-            return _needs(held, specs)
-        except TypeError:
-            return _needs.__wrapped__(held, specs)
+        return str(_by_condition(_needs, condition, specs))
 
     def _pick(self, sure: list[Match], unsure: list[Match]) -> dict[str, Measure]:
         """One measure per layer: priority, goods, origin specificity, then own over table."""

@@ -164,7 +164,7 @@ class _Run:
         texts = _text_codes(cells)
         if texts is not None and not isinstance(cells, list):
             self._texts[name] = texts
-        return _distinct(cells, read, known, texts, ready)
+        return _distinct_of(cells, texts, read, known, ready)
 
     def outcomes(self) -> tuple[Columns, list[str]]:
         import numpy as np
@@ -656,7 +656,6 @@ def _distinct(
     cells: Any,
     read: Any,
     known: dict[str, Any] | None = None,
-    texts: _Texts | None = None,
     ready: Callable[[_Texts], list[Any]] | None = None,
 ) -> tuple[Any, list[Any]]:
     """Per row, the index of its distinct cell; per distinct cell, what ``read`` makes of it.
@@ -665,10 +664,20 @@ def _distinct(
     what earlier tables' text cells read as (the chunks of a file repeat their codes).
     ``ready`` reads the distinct text cells it can all at once (``_UNREAD`` for the rest).
     """
+    return _distinct_of(cells, _text_codes(cells), read, known, ready)
+
+
+def _distinct_of(
+    cells: Any,
+    texts: _Texts | None,
+    read: Any,
+    known: dict[str, Any] | None,
+    ready: Callable[[_Texts], list[Any]] | None,
+) -> tuple[Any, list[Any]]:
+    """:func:`_distinct`, given the cells' numbering (``None``: they are not all text)."""
     import numpy as np
 
     values: list[Any] = []
-    texts = texts or _text_codes(cells)
     if texts is not None:  # the common case: text cells, numbered by pandas' hash table
         codes, distinct, _uniques = texts
         done = ready(texts) if ready is not None else None
