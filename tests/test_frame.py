@@ -133,7 +133,7 @@ def test_20000_real_entries_of_the_us_dataset_equal_resolve(us, when):
 def test_distinct_rows_are_numpy_s_distinct_rows_with_or_without_pandas(rows, hide_pandas):
     import numpy as np
 
-    from tradelaw.frame._run import _unique_rows
+    from tradelaw.frame._keys import unique_rows as _unique_rows
 
     columns = [np.asarray([r[k] for r in rows], dtype=np.int64) for k in range(3)]
     with pytest.MonkeyPatch.context() as patch:
@@ -334,16 +334,16 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> Non
 
 @given(st.from_regex(r"\s?[0-9]{1,16}(\.[0-9]{0,6})?\s?", fullmatch=True))
 def test_a_value_as_text_is_read_exactly_or_left_to_its_row(cell: str) -> None:
-    from tradelaw.frame._run import _amount
+    from tradelaw.frame._values import amount as read
 
     amount = Decimal(cell.strip())
     fits = amount.adjusted() <= 13 and amount.as_tuple().exponent >= -4  # type: ignore[operator]
-    assert _amount(cell) == (amount if fits else None)
+    assert read(cell) == (amount if fits else None)
     if fits:
-        assert str(_amount(cell)) == str(amount)  # the digits as written: 1.50 stays 1.50
+        assert str(read(cell)) == str(amount)  # the digits as written: 1.50 stays 1.50
 
 
-_ODD_VALUES = ["", " ", "1e3", "\u0663\u0664", "-5", "12.", ".5", "1,000", "7 "]
+_ODD_VALUES = ["", " ", None, "1e3", "\u0663\u0664", "-5", "12.", ".5", "1,000", "7 ", "0", "0.0000"]
 
 
 @given(
@@ -357,11 +357,36 @@ _ODD_VALUES = ["", " ", "1e3", "\u0663\u0664", "-5", "12.", ".5", "1,000", "7 "]
     )
 )
 def test_values_read_by_pandas_at_once_read_as_they_do_one_by_one(cells: list[str]) -> None:
-    from tradelaw.frame._run import _amount_or_bad, _distinct, _plain_amounts
+    from tradelaw.frame._run import _text_codes
+    from tradelaw.frame._values import DIGITS, amount, read_values
 
-    at, values = _distinct(pd.Series(cells, dtype="str"), _amount_or_bad, ready=_plain_amounts)
-    one_at, one_by_one = _distinct(list(cells), _amount_or_bad)
-    assert [repr(values[i]) for i in at] == [repr(one_by_one[i]) for i in one_at]
+    ways = [
+        read_values(pd.Series(cells, dtype="str"), None),  # by Arrow, row by row
+        read_values(pd.Series(cells, dtype=object), None),
+        read_values(list(cells), _text_codes(list(cells))),  # distinct cells, by Arrow
+        read_values(list(cells), None),  # one by one
+    ]
+    for row, cell in enumerate(cells):
+        want = amount(cell)
+        for values in ways:
+            assert repr(values.of_row(row)) == repr(want)
+            assert values.scaled[row] == (-1 if want is None else want.scaleb(DIGITS))
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 10**15), st.integers(0, 14)), min_size=1, max_size=30
+    )
+)
+def test_integers_become_the_decimals_tidy_makes(numbers: list[tuple[int, int]]) -> None:
+    from tradelaw.frame._values import decimals
+    from tradelaw.resolution import tidy
+
+    import numpy as np
+
+    made = decimals(np.array([n for n, _ in numbers]), np.array([p for _, p in numbers]))
+    for (n, p), got in zip(numbers, made.tolist(), strict=True):
+        assert repr(got) == repr(tidy(Decimal(n).scaleb(-p)))
 
 
 def test_threads_sharing_one_engine_take_turns_and_get_their_own_answers(us, monkeypatch):

@@ -22,9 +22,10 @@ from typing import IO, Any
 from tradelaw.cli import _inputs
 from tradelaw.cli._status import EXIT_INPUT, EXIT_OK, EXIT_UNRESOLVED
 from tradelaw.errors import InvalidInputError
+from tradelaw.frame._columns import Columns
 from tradelaw.frame._engine import Compiled
 from tradelaw.frame._rows import ENTRY_COLUMNS, missing_columns
-from tradelaw.frame._run import Columns, collector_paused, resolve_columns
+from tradelaw.frame._run import collector_paused, resolve_columns
 from tradelaw.money import Money
 from tradelaw.resolution import tidy
 
@@ -311,7 +312,8 @@ def _resolve_chunk(
         cells["currency"] = [currency] * len(rows)
     # The columnar engine: the same answers as resolve(), row by row.
     found, currencies = resolve_columns(filed, cells, len(rows))
-    newer = resolve_columns(latest, cells, len(rows))[0] if latest is not None else None
+    found = found.listed()
+    newer = resolve_columns(latest, cells, len(rows))[0].listed() if latest is not None else None
     blank = [""] * (len(_RESULTS) + (len(_COMPARED) if latest is not None else 0))
     for n, ((line, _given), row) in enumerate(zip(chunk, rows, strict=True)):
         totals.rows += 1

@@ -44,11 +44,12 @@ from typing import TYPE_CHECKING, Any
 from tradelaw import scope
 from tradelaw.errors import InvalidInputError, MissingExtraError
 from tradelaw.frame import _compare, _effective
+from tradelaw.frame._columns import TEXTS, Columns
 from tradelaw.frame._compare import compare
 from tradelaw.frame._effective import effective_rate
 from tradelaw.frame._engine import Compiled
 from tradelaw.frame._rows import missing_columns
-from tradelaw.frame._run import Columns, collector_paused, resolve_columns
+from tradelaw.frame._run import collector_paused, resolve_columns
 from tradelaw.schedule import Schedule
 from tradelaw.scope import country_code, dotted, goods_code
 from tradelaw.time import When, instant
@@ -147,9 +148,8 @@ def _resolved(
     out["total_rate"] = pd.Series(columns.rate, index=table.index, dtype=object)
     out["duty"] = pd.Series(columns.duty, index=table.index, dtype=object)
     out["currency"] = currencies
-    out["headings"] = columns.headings
-    out["status"] = columns.status
-    out["message"] = columns.message
+    for name in TEXTS:
+        out[name] = _texts(pd, columns, name, table.index)
     if layers:
         for layer, duties in _per_layer(columns, every_layer):
             out[f"duty_{layer}"] = pd.Series(duties, index=table.index, dtype=object)
@@ -244,8 +244,6 @@ def _panel(
     rows = len(labels)
     cells["value"] = [_NOMINAL] * rows
     known_at = None if as_of is None else instant(as_of, schedule.zone, "as_of")
-    import numpy as np
-
     columns, _ = resolve_columns(Compiled(schedule, known_at), cells, rows, layers=True)
     # Each column is handed over and its source let go, one at a time: a panel has
     # millions of cells, and two copies of every column would double its peak memory.
@@ -255,9 +253,9 @@ def _panel(
     out["goods"] = _dotted_all(cells.pop("goods"))
     out["origin"] = cells.pop("origin")
     out["total_rate"] = pd.Series(columns.rate, dtype=object)
-    resolved = np.asarray(columns.status, dtype=object) == "ok"
-    for name in ("headings", "status", "message"):
-        out[name] = getattr(columns, name)
+    resolved = columns.resolved()
+    for name in TEXTS:
+        out[name] = _texts(pd, columns, name, out.index)
         setattr(columns, name, None)
     for layer, rates in _per_layer(columns, resolved=resolved):
         out[f"rate_{layer}"] = pd.Series(rates, dtype=object)
@@ -278,7 +276,7 @@ def _per_layer(
 
     zero = Decimal(0)
     if resolved is None:  # which rows are resolved, unless the caller knows already
-        resolved = np.asarray(columns.status, dtype=object) == "ok"
+        resolved = columns.resolved()
     names = sorted(columns.layers) if every_layer is None else list(every_layer)
     for layer in names:
         values = columns.layers.pop(layer, None)  # each column once: a panel's are large
@@ -290,6 +288,23 @@ def _per_layer(
             picked[picked == None] = zero  # noqa: E711 - elementwise, on objects
             cells[resolved] = picked
         yield layer, cells
+
+
+def _texts(pd: Any, columns: Columns, name: str, index: Any) -> Any:
+    """A text column of the result, as pandas makes a column of text by default.
+
+    Numbered cells become text by one take from their distinct texts (pandas' string
+    array, or objects, whichever pandas gives a list of text), not one string per row.
+    """
+    import numpy as np
+
+    if not columns.numbered:
+        return pd.Series(getattr(columns, name), index=index)
+    texts = columns.words.texts
+    kind = pd.Series(texts[:1]).dtype  # what pandas makes of text: str, or object
+    if kind == np.dtype(object):
+        return pd.Series(columns.text(name), index=index, dtype=object)
+    return pd.Series(pd.array(texts, dtype=kind).take(getattr(columns, name)), index=index)
 
 
 def _dotted_all(codes: list[object]) -> list[str]:

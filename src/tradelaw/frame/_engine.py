@@ -40,6 +40,7 @@ from typing import Any
 
 from tradelaw.entry import Entry
 from tradelaw.errors import ConflictError, TradelawError, UnknownDutyError
+from tradelaw.frame._values import scaled_percent
 from tradelaw.measures import Measure, Rule, Scoped
 from tradelaw.money import HUNDRED, Money, Quantity
 from tradelaw.rates import AdValorem, Compound, Free, RateContext, Specific, TopUp
@@ -170,9 +171,13 @@ class Compiled:
         self._everywhere_at: dict[int, list[int]] = {}
         self._acts: dict[int, frozenset[int]] = {}
         self._epochs: dict[int, int] = {}
-        self._line_rows: dict[int, tuple[tuple[Decimal, ...], tuple[str, ...]]] = {}
+        self._line_rows: dict[int, tuple[tuple[Decimal, ...], tuple[str, ...], tuple[int, ...]]]
+        self._line_rows = {}
         # The answer of a per-line plan (Plan.per_line) for the rows of one part.
         self.line_answers: dict[tuple[int, int], Outcome] = {}
+        # The texts of a plan's answer for the rows of one part: its headings, by the
+        # number of their pattern (see _apply); a fixed answer's message, by the plan.
+        self.texts: dict[tuple[int, int], str] = {}
         # What the text cells of the columns with few distinct values read as (a code, a
         # country, an instant, a currency), for every table this engine resolves.
         self.readings: dict[str, dict[str, Any]] = {
@@ -318,14 +323,23 @@ class Compiled:
 
     def line_row(
         self, part: tuple[tuple[Any, ...], tuple[Measure, ...]] | None
-    ) -> tuple[tuple[Decimal, ...], tuple[str, ...]]:
-        """The percentages and headings of a part's items, in order (none for no part)."""
+    ) -> tuple[tuple[Decimal, ...], tuple[str, ...], tuple[int, ...]]:
+        """A part's items' percentages, headings, and percentages as integers, in order.
+
+        The integers are millionths of a point, -1 where that is not a whole number (see
+        ``_values.scaled_percent``); a missing part has no items.
+        """
         if part is None:
-            return (), ()
+            return (), (), ()
         found = self._line_rows.get(id(part))  # parts are kept by table_part: ids hold
         if found is None:
             items = part[1]
-            found = tuple(percent_of(i.rate) for i in items), tuple(i.heading for i in items)
+            percents = tuple(percent_of(i.rate) for i in items)
+            found = (
+                percents,
+                tuple(i.heading for i in items),
+                tuple(scaled_percent(p) for p in percents),
+            )
             self._line_rows[id(part)] = found
         return found
 

@@ -1,0 +1,228 @@
+"""Plans applied to their rows, by arrays over each (plan, base-layer line) pair.
+
+A plan's answer depends on a row's base-layer line (its percentages, headings and ids)
+and, through arithmetic only, on the row's value. What each (plan, line) pair says is
+worked out for all pairs at once, with percentages as integers (millionths of a point);
+a row then costs an integer product, and a ``Decimal`` is made once per distinct duty.
+Whatever does not fit that form (a percentage finer than a millionth, a product beyond
+64 bits, a rate that is not a percentage) is computed by the rates themselves, exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from itertools import zip_longest
+from typing import Any
+
+from tradelaw.frame._columns import Columns, Words
+from tradelaw.frame._engine import Compiled, Outcome, Plan
+from tradelaw.frame._keys import unique_rows
+from tradelaw.frame._values import DIGITS, PLACES, Values, decimals, scaled_percent
+
+__all__ = ["Applied", "apply_plans"]
+
+# How a (plan, line) pair answers its rows.
+_FIXED, _PERCENT, _BY_RATES, _ALONE, _PER_LINE = 0, 1, 2, 3, 4
+
+# How a plan's line of one layer has its percentage (see _engine._How).
+_NONE, _SET, _TABLE, _TOPUP = 0, 1, 2, 3
+_HOW = {"fixed": _SET, "table": _TABLE, "topup": _TOPUP}
+
+# The largest product of two integers that numpy's int64 holds.
+_LARGEST = (1 << 63) - 1
+
+
+class Applied:
+    """What :func:`apply_plans` leaves to compute row by row, by the rates.
+
+    ``by_rates`` marks those rows; ``pair_of[row]`` is the number of a row's (plan, line)
+    pair among ``combos`` (plan number, line number).
+    """
+
+    def __init__(self, by_rates: Any, combos: Any, pair_of: Any) -> None:
+        self.by_rates = by_rates
+        self.combos = combos
+        self.pair_of = pair_of
+
+
+def apply_plans(
+    engine: Compiled,
+    columns: Columns,
+    values: Values,
+    plans: Sequence[Plan],
+    plan_at: Any,
+    grouped: Any,
+    pair_at: Any,
+    parts: Sequence[Any],
+    alone: Any,
+    answer: Callable[[int], Outcome],
+    layers: bool,
+) -> Applied:
+    """Answer the ``grouped`` rows by their plans; mark in ``alone`` those left to resolve().
+
+    ``plan_at`` and ``pair_at`` give each grouped row's plan and base-layer line (a part);
+    ``answer(row)`` resolves one row on its own (for a plan whose rows of one line answer
+    alike).
+    """
+    import numpy as np
+
+    combos, first, combo_at = unique_rows(plan_at, pair_at)  # by plan, then line
+    plan_of, line_of = combos[:, 0], combos[:, 1]
+    count, words = len(combos), columns.words
+    lines = [engine.line_row(part) for part in parts]
+    percent = np.asarray(list(zip_longest(*(ln[2] for ln in lines), fillvalue=-1)), np.int64)
+    percent = percent.reshape(-1, len(lines))  # percent[k, line]: item k's, or -1
+    if not len(percent):  # no line has an item: what is read is never used
+        percent = np.full((1, len(lines)), -1, dtype=np.int64)
+
+    table = _PlanTable(plans, words, engine)
+    pattern, exact = table.pattern, table.exact
+    kind = table.kind[plan_of]
+    status_c = table.status[plan_of]
+    headings_c = np.zeros(count, dtype=np.int32)
+    message_c = np.zeros(count, dtype=np.int32)
+
+    # Rows of one line share a per-line plan's answer: one row of each through resolve().
+    for c in np.flatnonzero(kind == _PER_LINE).tolist():
+        plan, part = plans[int(plan_of[c])], parts[int(line_of[c])]
+        key = (id(plan), id(part))  # plans and parts live as long as the engine
+        said = engine.line_answers.get(key)
+        if said is None:
+            said = engine.line_answers[key] = answer(int(grouped[first[c]]))
+        status_c[c] = words.number(said.status)
+        headings_c[c] = words.number(said.headings)
+        message_c[c] = words.number(said.message)
+        kind[c] = _FIXED if said.status != "ok" else _ALONE
+
+    # Headings: by the plan's pattern of them and the line, once per distinct pair.
+    named = np.flatnonzero(pattern[plan_of] >= 0)
+    if len(named):
+        keys, _, key_at = unique_rows(pattern[plan_of[named]], line_of[named])
+        texts = []
+        for p, n in keys.tolist():
+            key = (p, id(parts[n]))  # patterns are numbered by the engine; parts live as long
+            found = engine.texts.get(key)
+            if found is None:
+                found = engine.texts[key] = " ".join(
+                    h if isinstance(h, str) else lines[n][1][h] for h in table.patterns[p]
+                )
+            texts.append(found)
+        headings_c[named] = words.numbers(texts)[key_at]
+    fixed = np.flatnonzero(kind == _FIXED)
+    fixed = fixed[pattern[plan_of[fixed]] >= 0]  # not the per-line ones: theirs is said
+    message_c[fixed] = words.numbers(
+        plans[p].message_for(parts[n][1]) for p, n in combos[fixed].tolist()
+    )
+
+    # Percentages: each layer's per pair, and their sum, the total rate.
+    by_value = np.flatnonzero(kind == _PERCENT)
+    total = np.zeros(count, dtype=np.int64)
+    shares: dict[str, Any] = {}
+    fits = exact[plan_of[by_value]]
+    p, n = plan_of[by_value], line_of[by_value]
+    for layer, (how, number, k) in table.specs.items():
+        how_c = how[p]
+        if not how_c.any():
+            continue
+        read = percent[k[p], n]
+        share = np.where(
+            how_c == _SET,
+            number[p],
+            np.where(how_c == _TABLE, read, np.maximum(0, number[p] - read)),
+        )
+        share[how_c == _NONE] = 0
+        fits &= ~((how_c >= _TABLE) & (read < 0))
+        total[by_value] += share
+        if layers:
+            shares[layer] = np.where(how_c == _NONE, -1, share)
+    kind[by_value[~fits]] = _BY_RATES  # a percentage finer than a millionth
+    rate_c = np.full(count, None, dtype=object)
+    percent_c = np.flatnonzero(kind == _PERCENT)
+    if len(percent_c):
+        rate_c[percent_c] = decimals(total[percent_c], np.full(len(percent_c), PLACES))
+
+    # The rows: each takes its pair's answer.
+    row_kind = kind[combo_at]
+    alone[grouped[row_kind == _ALONE]] = True
+    answered = row_kind != _ALONE
+    rows, at = grouped[answered], combo_at[answered]
+    columns.status[rows], columns.headings[rows] = status_c[at], headings_c[at]
+    columns.message[rows] = message_c[at]
+    by_rates = np.zeros(len(alone), dtype=bool)
+    took = row_kind == _PERCENT
+    rows, at = grouped[took], combo_at[took]
+    value, rate = values.scaled[rows], total[at]
+    fine = value <= _LARGEST // np.maximum(rate, 1)  # else the product would not fit
+    by_rates[rows[~fine]] = True
+    rows, at, value, rate = rows[fine], at[fine], value[fine], rate[fine]
+    columns.rate[rows] = rate_c[at]
+    places = DIGITS + PLACES + 2  # the value's, the percentage's, and percent itself
+    columns.duty[rows] = decimals(value * rate, np.full(len(rows), places))
+    if layers:
+        where = np.full(count, -1, dtype=np.int64)
+        where[by_value] = np.arange(len(by_value))
+        for layer, share in shares.items():
+            mine = share[where[at]]
+            present = mine >= 0
+            columns.layer(layer)[rows[present]] = decimals(
+                value[present] * mine[present], np.full(int(present.sum()), places)
+            )
+    by_rates[grouped[row_kind == _BY_RATES]] = True
+    pair_of = np.full(len(alone), -1, dtype=np.int64)
+    pair_of[grouped] = combo_at
+    return Applied(by_rates, combos, pair_of)
+
+
+class _PlanTable:
+    """The plans of a run as arrays, one element per plan.
+
+    ``kind``, ``status`` (a word's number), ``exact`` (its percentages are whole
+    millionths), ``pattern`` (the number of its headings' pattern in ``patterns``, -1 for
+    none) and, per layer, ``specs[layer]``: how the plan's line there has its percentage
+    (``_NONE``, ``_SET``…), the number it sets, and the line's item k it reads.
+    """
+
+    def __init__(self, plans: Sequence[Plan], words: Words, engine: Compiled) -> None:
+        import numpy as np
+
+        count = len(plans)
+        self.kind = np.full(count, _PERCENT, dtype=np.int8)
+        self.status = np.zeros(count, dtype=np.int32)
+        self.exact = np.ones(count, dtype=bool)
+        self.pattern = np.full(count, -1, dtype=np.int64)
+        self.patterns: dict[int, tuple[str | int, ...]] = {}
+        self.specs: dict[str, tuple[Any, Any, Any]] = {}
+        ok = words.number("ok")
+        for p, plan in enumerate(plans):
+            if plan.per_line or plan.per_row:
+                self.kind[p] = _PER_LINE if plan.per_line else _ALONE
+                continue
+            headings = tuple(plan.headings)
+            self.pattern[p] = number = engine.number("headings", headings)
+            self.patterns[number] = headings
+            if plan.fixed is not None:
+                self.kind[p], self.status[p] = _FIXED, words.number(plan.fixed.status)
+                continue
+            self.status[p] = ok
+            if any(how not in _HOW for _layer, (how, _n, _k) in plan.lines):
+                self.kind[p] = _BY_RATES
+                continue
+            for layer, (how, number, k) in plan.lines:
+                self._line(p, layer, how, number, k, count)
+
+    def _line(self, p: int, layer: str, how: str, number: Any, k: int, count: int) -> None:
+        import numpy as np
+
+        spec = self.specs.get(layer)
+        if spec is None:
+            spec = self.specs[layer] = (
+                np.zeros(count, dtype=np.int8),
+                np.zeros(count, dtype=np.int64),
+                np.zeros(count, dtype=np.int64),
+            )
+        spec[0][p], spec[2][p] = _HOW[how], k
+        if how != "table":
+            scaled = scaled_percent(Decimal(number))
+            self.exact[p] &= scaled >= 0
+            spec[1][p] = max(scaled, 0)

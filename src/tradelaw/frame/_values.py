@@ -1,0 +1,280 @@
+"""A table's customs values as exact integers: ten-thousandths of the currency unit.
+
+A group's rows differ only by their value, and a percentage of a value is exact integer
+arithmetic when the value has at most 14 digits and 4 decimals (see :func:`amount`): the
+engine multiplies integer arrays, and makes a ``Decimal`` only for the answer. A value it
+cannot take so (empty, negative, finer, larger, not a number) sends its row to
+``resolve()``, which says what is wrong with it, or computes it exactly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from tradelaw.errors import TradelawError
+from tradelaw.frame._rows import is_empty
+
+__all__ = ["DIGITS", "PLACES", "Values", "amount", "decimals", "read_values", "scaled_percent"]
+
+#: The decimals of a value as an integer: a value of 12.5 is 125000.
+DIGITS = 4
+
+#: The decimals of a percentage as an integer: 27.5% is 27500000.
+PLACES = 6
+
+# A value as files write it: up to 14 digits and 4 decimals, nothing else (ASCII digits:
+# other digits are read by Decimal, one by one).
+_PLAIN = re.compile(r"[0-9]{1,14}(?:\.[0-9]{0,4})?")
+
+
+def amount(cell: object) -> Decimal | None:
+    """A customs value that a group can take (else ``None``: its row goes alone).
+
+    Example:
+        >>> amount("1725.04"), amount(" 12 "), amount("1e3"), amount("0.00001")
+        (Decimal('1725.04'), Decimal('12'), Decimal('1E+3'), None)
+    """
+    if type(cell) is str and _PLAIN.fullmatch(cell):  # the common case, read once
+        return Decimal(cell)
+    if isinstance(cell, bool) or is_empty(cell):
+        return None
+    if isinstance(cell, str):
+        try:
+            found = Decimal(cell.strip())
+        except ArithmeticError:
+            return None
+    elif isinstance(cell, Decimal | int):
+        found = Decimal(cell)
+    else:
+        return None
+    # Exact Decimal arithmetic stays exact for values of up to 14 digits and 4 decimals
+    # times any rate; a larger or finer value is resolved on its own.
+    if not found.is_finite() or found < 0 or found.adjusted() > 13:
+        return None
+    return found if found.as_tuple().exponent >= -DIGITS else None  # type: ignore[operator]
+
+
+class Values:
+    """A value column as integers: ``scaled[row]``, the row's value in ten-thousandths.
+
+    -1 marks a row whose value a group cannot take. :meth:`of_row` reads a row's value
+    as a ``Decimal``, with its digits as written.
+    """
+
+    def __init__(self, scaled: Any, of_row: Callable[[int], Decimal | None]) -> None:
+        self.scaled = scaled
+        self.of_row = of_row
+
+
+def read_values(cells: Any, texts: Any) -> Values:
+    """The values of a column: ``cells`` (a list or Series), ``texts`` its numbering.
+
+    A Series of text is read by Arrow all at once, row by row (values are mostly
+    distinct: numbering them would cost more than reading them). Otherwise ``texts`` is
+    ``_run._text_codes(cells)``: the cells' numbers, the distinct cells as Python text
+    and as pandas holds them, or ``None`` when the cells are not all text. What is not a
+    plain amount is read one by one, by :func:`amount`.
+    """
+    import numpy as np
+
+    if not isinstance(cells, list):
+        arrow = _arrow_text(cells)
+        if arrow is not None:
+            return _read_rows(cells, arrow)
+    if texts is not None:
+        codes, words, uniques = texts
+        scaled = np.full(len(words) + 1, -1, dtype=np.int64)
+        plain, arrow = _plain(_arrow_of(uniques))
+        if plain.any():
+            scaled[:-1][plain] = _scaled(arrow, plain)
+        read: dict[int, Decimal | None] = {}
+        for k in np.flatnonzero(~plain).tolist():
+            found = read[k] = amount(words[k])
+            if found is not None:
+                scaled[k] = int(found.scaleb(DIGITS))
+        at = np.where(codes < 0, len(words), codes)
+        return Values(scaled[at], _by_number(at, scaled, words, read))
+    if not isinstance(cells, list):
+        cells = cells.tolist()
+    numbers: dict[object, int] = {}
+    at = np.empty(len(cells), dtype=np.int64)
+    read = {}
+    for row, cell in enumerate(cells):
+        key = _key(cell)
+        number = numbers.get(key)
+        if number is None:
+            number = numbers[key] = len(numbers)
+            try:
+                read[number] = amount(cell)
+            except TradelawError:
+                read[number] = None
+        at[row] = number
+    scaled = np.full(len(numbers), -1, dtype=np.int64)
+    for k, value in read.items():
+        if value is not None:
+            scaled[k] = int(value.scaleb(DIGITS))
+    return Values(scaled[at], _by_number(at, scaled, None, read))
+
+
+def _by_number(
+    at: Any, scaled: Any, words: list[str] | None, read: dict[int, Decimal | None]
+) -> Callable[[int], Decimal | None]:
+    """A row's value, by the number ``at[row]`` of its distinct cell."""
+
+    def of_row(row: int) -> Decimal | None:
+        k = int(at[row])
+        if k in read:
+            return read[k]
+        if scaled[k] < 0 or words is None:
+            return None
+        return Decimal(words[k])
+
+    return of_row
+
+
+def _read_rows(cells: Any, arrow: Any) -> Values:
+    """A Series of text, read by Arrow: plain amounts at once, the rest one by one."""
+    import numpy as np
+
+    plain, arrow = _plain(arrow)
+    scaled = np.full(len(plain), -1, dtype=np.int64)
+    if plain.any():
+        scaled[plain] = _scaled(arrow, plain)
+    read: dict[int, Decimal | None] = {}
+    seen: dict[object, Decimal | None] = {}  # odd cells repeat: each read once
+    for row in np.flatnonzero(~plain).tolist():
+        cell = cells.iat[row]
+        key = _key(cell)
+        if key not in seen:
+            seen[key] = amount(cell)
+        found = read[row] = seen[key]
+        if found is not None:
+            scaled[row] = int(found.scaleb(DIGITS))
+
+    def of_row(row: int) -> Decimal | None:
+        if row in read:
+            return read[row]
+        return None if scaled[row] < 0 else Decimal(cells.iat[row])
+
+    return Values(scaled, of_row)
+
+
+def _arrow_text(cells: Any) -> Any:
+    """A pandas Series of text as an Arrow array (``None`` if it is not all text)."""
+    import pandas as pd
+    import pyarrow as pa
+
+    if not isinstance(cells.dtype, pd.StringDtype) and cells.dtype != object:
+        return None
+    try:
+        found = pa.array(cells, from_pandas=True)
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+    return found if _is_text(found.type) else None
+
+
+def _arrow_of(uniques: Any) -> Any:
+    """Distinct cells (a pandas Index of text) as an Arrow array of text."""
+    import pyarrow as pa
+
+    return pa.array(uniques, type=None, from_pandas=True)
+
+
+def _is_text(kind: Any) -> bool:
+    import pyarrow as pa
+
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
+
+
+def _key(cell: object) -> object:
+    """A cell as a key of a dict: equal keys for cells that read alike."""
+    if type(cell) is str:
+        return cell
+    if cell is None or (isinstance(cell, float) and cell != cell):
+        return None
+    try:
+        hash(cell)
+    except TypeError:
+        return repr(cell)
+    return (type(cell), cell)
+
+
+def _plain(cells: Any) -> tuple[Any, Any]:
+    """Which cells (Arrow text) are plain amounts, found all at once; and the cells."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    if not _is_text(cells.type):
+        cells = pc.cast(cells, pa.string())
+    found = pc.fill_null(pc.match_substring_regex(cells, f"^{_PLAIN.pattern}$"), False)
+    return found.to_numpy(zero_copy_only=False).astype(bool), cells
+
+
+def _scaled(cells: Any, plain: Any) -> Any:
+    """The plain cells' values in ten-thousandths: their digits, shifted by their decimals.
+
+    Arrow reads them all at once (a plain cell has at most 18 digits: an exact int64).
+    """
+    import numpy as np
+    import pyarrow.compute as pc
+
+    cells = pc.filter(cells, plain)
+    point = pc.find_substring(cells, ".").to_numpy(zero_copy_only=False)
+    length = pc.utf8_length(cells).to_numpy(zero_copy_only=False)
+    whole = pc.cast(pc.replace_substring(cells, ".", ""), "int64")
+    decimals = np.where(point < 0, 0, length - point - 1)
+    return whole.to_numpy(zero_copy_only=False) * 10 ** (DIGITS - decimals)
+
+
+def decimals(scaled: Any, places: Any) -> Any:
+    """Integers ``scaled`` with ``places`` decimals, as tidy ``Decimal`` objects.
+
+    Tidy as :func:`tradelaw.resolution.tidy` makes them: no trailing zero after the point,
+    no exponent for a whole number. One ``Decimal`` is made per distinct number.
+
+    Example:
+        >>> import numpy as np
+        >>> decimals(np.array([27500, 3, 120]), np.array([3, 0, 2])).tolist()
+        [Decimal('27.5'), Decimal('3'), Decimal('1.2')]
+    """
+    import numpy as np
+
+    from tradelaw.frame._keys import factorizer, first_rows
+
+    scaled, places = np.asarray(scaled, dtype=np.int64), np.asarray(places, dtype=np.int64)
+    # Trailing zeros off, a place at a time, where there are any left.
+    while True:
+        zero = (places > 0) & (scaled % 10 == 0)
+        if not zero.any():
+            break
+        scaled = np.where(zero, scaled // 10, scaled)
+        places = places - zero
+    factorize = factorizer()
+    dense, _ = factorize(scaled)
+    key, _ = factorize(dense * 32 + places)  # at most 31 places
+    first = first_rows(key)
+    made = [
+        Decimal(n).scaleb(-p) if p else Decimal(n)
+        for n, p in zip(scaled[first].tolist(), places[first].tolist(), strict=True)
+    ]
+    out = np.empty(len(made), dtype=object)
+    out[:] = made
+    return out[key]
+
+
+def scaled_percent(percent: Decimal) -> int:
+    """``percent`` in millionths of a point, or -1 when that is not a whole number.
+
+    Example:
+        >>> scaled_percent(Decimal("27.5")), scaled_percent(Decimal("1") / 3)
+        (27500000, -1)
+    """
+    found = percent.scaleb(PLACES)
+    if found != found.to_integral_value() or not 0 <= found < 1 << 62:
+        return -1
+    return int(found)
