@@ -98,6 +98,30 @@ def us():
     return datasets.load("us")
 
 
+def test_a_top_up_over_a_specific_base_rate_is_worked_out_per_row_as_resolve_does(us):
+    # Japan's "15% inclusive" over a line whose column 1 rate is specific (1501.90.00:
+    # 3.3 cents/kg): the top-up reads that duty's equivalent on each row's own value.
+    from tradelaw import Quantity
+
+    values = ["1725.04", "10", "999999.99", "0.5", "33", "7.0001", "123456789.1234"]
+    rows = [
+        Entry("1501900000", "JP", "2026-10-17", Money(v, "USD"), quantity=Quantity(q, "kg"))
+        for v in values
+        for q in ("1342", "0.5", "1000000")
+    ]
+    rows.append(Entry("1501900000", "JP", "2026-10-17", Money("10", "USD")))  # no quantity
+    table = table_of(rows)
+    table["entered"] = [e.entered.isoformat() for e in rows]
+    out = frame.resolve(us, table, layers=True)
+    assert got(out) == expected(us, rows, None)
+    assert out["status"].tolist() == ["ok"] * (len(rows) - 1) + ["unknown"]
+    for row, entry in zip(out.to_dict("records"), rows[:-1], strict=False):
+        duties = {line.measure.layer: line.duty.amount for line in us.resolve(entry).applied}
+        assert {k[5:]: v for k, v in row.items() if k.startswith("duty_") and v} == {
+            k: v for k, v in duties.items() if v
+        }
+
+
 @pytest.mark.parametrize("when", [None, "2025-06-01"])
 def test_20000_real_entries_of_the_us_dataset_equal_resolve(us, when):
     rows = real_entries(us, 20_000, seed=3)

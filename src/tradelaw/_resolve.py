@@ -533,7 +533,19 @@ class _Duties:
         if not taxed or not read:
             return Decimal(0)  # nothing of it falls on what the reader taxes
         shared = sum((a.amount for p, a in theirs.items() if p in mine), Decimal(0))
-        return duty.amount * shared / taxed * HUNDRED / read
+        return equivalent(duty.amount, shared, taxed, read)
+
+
+def equivalent(duty: Decimal, shared: Decimal, taxed: Decimal, read: Decimal) -> Decimal:
+    """The equivalent, in percent of ``read``, of the part of ``duty`` that falls on ``shared``.
+
+    ``duty`` is charged on ``taxed``; see ``_Duties.layer_rate``.
+
+    Example:
+        >>> equivalent(Decimal("50"), Decimal("1000"), Decimal("1000"), Decimal("1000"))
+        Decimal('5')
+    """
+    return duty * shared / taxed * HUNDRED / read
 
 
 def _applies(

@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from tradelaw._resolve import equivalent
 from tradelaw.entry import Entry
 from tradelaw.errors import ConflictError, TradelawError, UnknownDutyError
 from tradelaw.frame._values import scaled_percent
@@ -421,7 +422,8 @@ def _suffix(item: Measure) -> str:
 #: How a plan line's duty is had for a row: ("fixed", percent, _) a fixed percentage;
 #: ("table", _, k) the percentage of the row's base-layer item k; ("topup", X, k) a top-up
 #: to X of that percentage; ("rate", expression, _) a schedule's rate on the row's value
-#: and quantity; ("own", _, k) the rate of the row's base-layer item k, likewise.
+#: and quantity; ("own", _, k) the rate of the row's base-layer item k, likewise;
+#: ("topup-own", top-up, k) a top-up of the duty of item k's rate (specific or compound).
 _How = tuple[str, Any, int]
 _PERCENT = frozenset({"fixed", "table", "topup"})
 
@@ -476,10 +478,24 @@ class Plan:
             if how in _PERCENT:
                 percent = _line_percent((how, number, k), table)
                 found[layer] = value.amount * percent / HUNDRED
+            elif how == "topup-own":
+                # What the resolver reads of the row's own line: the equivalent of its
+                # duty on the whole value (every line of the plan taxes the whole value).
+                read = table[k].rate.duty(value, context).amount
+                whole = value.amount
+                topped = RateContext(
+                    value, quantity, _fixed(equivalent(read, whole, whole, whole))
+                )
+                found[layer] = number.duty(value, topped).amount
             else:
                 rate = number if how == "rate" else table[k].rate
                 found[layer] = rate.duty(value, context).amount
         return found
+
+
+def _fixed(rate: Decimal) -> Callable[[str], Decimal]:
+    """A context's ``layer_rate`` that gives ``rate`` for the one layer a top-up reads."""
+    return lambda _layer: rate
 
 
 def _line_percent(line: _How, table: Sequence[Measure]) -> Decimal:
@@ -570,9 +586,13 @@ def _how(
         return ("own", None, k) if k is not None else ("rate", rate, 0)
     if isinstance(rate, TopUp):
         read = winners.get(rate.layer)
-        if read is None or not isinstance(read.rate, AdValorem | Free):
+        if read is None:
             return None
         j = position.get(id(read))
+        if not isinstance(read.rate, AdValorem | Free):
+            # The row's own line, a specific or compound rate: its duty is the row's.
+            own = isinstance(read.rate, Specific | Compound) and not read.rate.layers()
+            return ("topup-own", rate, j) if own and j is not None else None
         if j is not None:
             return ("topup", rate.percent, j)
         return ("fixed", gross.amount * HUNDRED / base.amount, 0)
