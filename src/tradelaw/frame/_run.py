@@ -305,11 +305,14 @@ class _Run:
                 lambda row: self._alone(row, default),
                 self.layers,
             )
-            for row in np.flatnonzero(applied.by_rates).tolist():
+            by_rates = np.flatnonzero(applied.by_rates)
+            amounts = self.values.of_rows(by_rates)  # read at once
+            for row, amount in zip(by_rates.tolist(), amounts, strict=True):
                 p, pair = applied.combos[int(applied.pair_of[row])].tolist()
                 items = parts[pair]
                 assert items is not None
-                self._by_rate(columns, row, plans[p], items[1], row_currency[row], alone)
+                assert amount is not None
+                self._by_rate(columns, row, amount, plans[p], items[1], row_currency[row], alone)
         for i in np.flatnonzero(alone).tolist():
             columns.put(i, self._alone(i, default))
         return columns, row_currency
@@ -318,14 +321,13 @@ class _Run:
         self,
         columns: Columns,
         row: int,
+        amount: Decimal,
         plan: Plan,
         items: Sequence[Measure],
         currency: str,
         alone: Any,
     ) -> None:
         """A row whose plan has a rate that is not a percentage: the rates compute it."""
-        amount = self.values.of_row(row)
-        assert amount is not None
         quantity = self._quantities[self._quantity_at[row]]  # read once per distinct cell
         try:
             duties = plan.duties(Money(amount, currency), quantity, items)

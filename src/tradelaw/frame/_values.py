@@ -60,13 +60,21 @@ def amount(cell: object) -> Decimal | None:
 class Values:
     """A value column as integers: ``scaled[row]``, the row's value in ten-thousandths.
 
-    -1 marks a row whose value a group cannot take. :meth:`of_row` reads a row's value
-    as a ``Decimal``, with its digits as written.
+    -1 marks a row whose value a group cannot take. :meth:`of_rows` reads rows' values
+    as ``Decimal``, with their digits as written.
     """
 
-    def __init__(self, scaled: Any, of_row: Callable[[int], Decimal | None]) -> None:
+    def __init__(self, scaled: Any, of_rows: Callable[[Any], list[Decimal | None]]) -> None:
         self.scaled = scaled
-        self.of_row = of_row
+        self._of_rows = of_rows
+
+    def of_rows(self, rows: Any) -> list[Decimal | None]:
+        """The values of ``rows`` (an array of row numbers)."""
+        return self._of_rows(rows)
+
+    def of_row(self, row: int) -> Decimal | None:
+        """The value of one row."""
+        return self._of_rows([row])[0]
 
 
 def read_values(cells: Any, texts: Any) -> Values:
@@ -121,18 +129,20 @@ def read_values(cells: Any, texts: Any) -> Values:
 
 def _by_number(
     at: Any, scaled: Any, words: list[str] | None, read: dict[int, Decimal | None]
-) -> Callable[[int], Decimal | None]:
-    """A row's value, by the number ``at[row]`` of its distinct cell."""
+) -> Callable[[Any], list[Decimal | None]]:
+    """Rows' values, by the number ``at[row]`` of each one's distinct cell."""
 
-    def of_row(row: int) -> Decimal | None:
-        k = int(at[row])
+    def of(k: int) -> Decimal | None:
         if k in read:
             return read[k]
         if scaled[k] < 0 or words is None:
             return None
         return Decimal(words[k])
 
-    return of_row
+    def of_rows(rows: Any) -> list[Decimal | None]:
+        return [of(int(at[row])) for row in rows]
+
+    return of_rows
 
 
 def _read_rows(cells: Any, arrow: Any) -> Values:
@@ -154,12 +164,17 @@ def _read_rows(cells: Any, arrow: Any) -> Values:
         if found is not None:
             scaled[row] = int(found.scaleb(DIGITS))
 
-    def of_row(row: int) -> Decimal | None:
-        if row in read:
-            return read[row]
-        return None if scaled[row] < 0 else Decimal(cells.iat[row])
+    def of_rows(rows: Any) -> list[Decimal | None]:
+        import numpy as np
 
-    return Values(scaled, of_row)
+        rows = np.asarray(rows, dtype=np.int64)
+        texts = arrow.take(rows).to_pylist()  # the cells, taken at once
+        return [
+            read[row] if row in read else None if scaled[row] < 0 else Decimal(text)
+            for row, text in zip(rows.tolist(), texts, strict=True)
+        ]
+
+    return Values(scaled, of_rows)
 
 
 def _arrow_text(cells: Any) -> Any:
