@@ -413,6 +413,22 @@ def test_integers_become_the_decimals_tidy_makes(numbers: list[tuple[int, int]])
         assert repr(got) == repr(tidy(Decimal(n).scaleb(-p)))
 
 
+@pytest.mark.parametrize("distinct", [10, 100_000])
+def test_many_integers_become_the_decimals_tidy_makes_whether_they_repeat_or_not(distinct):
+    # Past a few thousand numbers, mostly distinct ones are made one by one, others once.
+    import numpy as np
+
+    from tradelaw.frame._values import decimals
+    from tradelaw.resolution import tidy
+
+    rng = np.random.default_rng(distinct)
+    numbers = rng.integers(0, distinct, 6_000) * 10 ** rng.integers(0, 4, 6_000)
+    places = rng.integers(0, 13, 6_000)
+    made = decimals(numbers, places).tolist()
+    want = [tidy(Decimal(int(n)).scaleb(-int(p))) for n, p in zip(numbers, places, strict=True)]
+    assert [repr(d) for d in made] == [repr(d) for d in want]
+
+
 def test_threads_sharing_one_engine_take_turns_and_get_their_own_answers(us, monkeypatch):
     # A Dask worker's threads share one compiled engine, whose caches a run reads and grows.
     import threading

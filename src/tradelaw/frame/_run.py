@@ -330,7 +330,7 @@ class _Run:
         """A row whose plan has a rate that is not a percentage: the rates compute it."""
         quantity = self._quantities[self._quantity_at[row]]  # read once per distinct cell
         try:
-            duties = plan.duties(Money(amount, currency), quantity, items)
+            duties = plan.duties(Money._trusted(amount, currency), quantity, items)
         except TradelawError:
             alone[row] = True  # its reason is resolve()'s to give
             return

@@ -261,25 +261,44 @@ def decimals(scaled: Any, places: Any) -> Any:
 
     from tradelaw.frame._keys import factorizer, first_rows
 
-    scaled, places = np.asarray(scaled, dtype=np.int64), np.asarray(places, dtype=np.int64)
-    # Trailing zeros off, a place at a time, where there are any left.
-    while True:
-        zero = (places > 0) & (scaled % 10 == 0)
-        if not zero.any():
-            break
-        scaled = np.where(zero, scaled // 10, scaled)
-        places = places - zero
+    scaled = np.array(scaled, dtype=np.int64)  # copies: trimmed in place below
+    places = np.array(places, dtype=np.int64)
+    # Trailing zeros off, a place at a time, on the numbers that still have one.
+    left = np.flatnonzero(places > 0)
+    while len(left):
+        left = left[scaled[left] % 10 == 0]
+        scaled[left] //= 10
+        places[left] -= 1
+        left = left[places[left] > 0]
+    if _mostly_distinct(scaled):  # duties of values: numbering them would cost more
+        return _made(scaled, places)
     factorize = factorizer()
     dense, _ = factorize(scaled)
     key, _ = factorize(dense * 32 + places)  # at most 31 places
     first = first_rows(key)
+    return _made(scaled[first], places[first])[key]
+
+
+def _made(scaled: Any, places: Any) -> Any:
+    """An object array of the ``Decimal`` numbers ``scaled`` with ``places`` decimals."""
+    import numpy as np
+
     made = [
         Decimal(n).scaleb(-p) if p else Decimal(n)
-        for n, p in zip(scaled[first].tolist(), places[first].tolist(), strict=True)
+        for n, p in zip(scaled.tolist(), places.tolist(), strict=True)
     ]
     out = np.empty(len(made), dtype=object)
     out[:] = made
-    return out[key]
+    return out
+
+
+def _mostly_distinct(numbers: Any, sample: int = 4096) -> bool:
+    """Whether most of ``numbers`` differ, as their first ``sample`` do."""
+    import numpy as np
+
+    if len(numbers) <= sample:
+        return False
+    return len(np.unique(numbers[:sample])) > sample // 2
 
 
 def scaled_percent(percent: Decimal) -> int:
