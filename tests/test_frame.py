@@ -122,6 +122,28 @@ def test_a_top_up_over_a_specific_base_rate_is_worked_out_per_row_as_resolve_doe
         }
 
 
+@pytest.mark.parametrize("layers", [False, True])
+def test_specific_and_compound_rates_are_worked_out_as_resolve_does(us, layers):
+    # Amounts per unit (0102.29.40.24: 1 cent/kg; 0402.29.50.00: USD 1.104/kg + 14.9%),
+    # by integer arrays where the numbers allow; else by the rates, or by resolve().
+    from tradelaw import Quantity
+
+    quantities = [("1342", "kg"), ("0.5", "KG"), ("7.1234567", "kg"), ("3", "t"), None]
+    quantities += [("99999999999999", "kg")]  # a product beyond 64 bits
+    rows = [
+        Entry(code, origin, when, Money(v, "USD"), quantity=None if q is None else Quantity(*q))
+        for code in ("0102294024", "0402295000")
+        for origin in ("CN", "CA", "BR")
+        for when in ("2025-03-01", "2026-03-02")
+        for v in ("1725.04", "0.01", "99999999999999")
+        for q in quantities
+    ]
+    table = table_of(rows)
+    out = frame.resolve(us, table, layers=layers)
+    assert got(out) == expected(us, rows, None)
+    assert {"ok", "unknown"} <= set(out["status"])
+
+
 @pytest.mark.parametrize("when", [None, "2025-06-01"])
 def test_20000_real_entries_of_the_us_dataset_equal_resolve(us, when):
     rows = real_entries(us, 20_000, seed=3)

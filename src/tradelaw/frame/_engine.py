@@ -179,6 +179,9 @@ class Compiled:
         # The texts of a plan's answer for the rows of one part: its headings, by the
         # number of their pattern (see _apply); a fixed answer's message, by the plan.
         self.texts: dict[tuple[int, int], str] = {}
+        # A plan's duty on the rows of one part, in one currency, as a linear form of
+        # value and quantity (see _linear), or None.
+        self.forms: dict[tuple[int, int, str], Any] = {}
         # What the text cells of the columns with few distinct values read as (a code, a
         # country, an instant, a currency), for every table this engine resolves.
         self.readings: dict[str, dict[str, Any]] = {

@@ -27,6 +27,7 @@ from tradelaw.frame._engine import (
     resolve_one,
 )
 from tradelaw.frame._keys import small, unique_rows
+from tradelaw.frame._linear import linear_rows
 from tradelaw.frame._rows import entry_of, fact_columns, is_empty, quantity_of, text
 from tradelaw.frame._values import read_values
 from tradelaw.measures import Measure
@@ -306,6 +307,19 @@ class _Run:
                 self.layers,
             )
             by_rates = np.flatnonzero(applied.by_rates)
+            if not self.layers:  # amounts per unit and percentages, by arrays
+                by_rates = linear_rows(
+                    engine,
+                    columns,
+                    self.values,
+                    self._quantity_at,
+                    self._quantities,
+                    by_rates,
+                    applied.combos[applied.pair_of[by_rates]],
+                    plans,
+                    parts,
+                    row_currency,
+                )
             amounts = self.values.of_rows(by_rates)  # read at once
             for row, amount in zip(by_rates.tolist(), amounts, strict=True):
                 p, pair = applied.combos[int(applied.pair_of[row])].tolist()
