@@ -451,6 +451,26 @@ def test_many_integers_become_the_decimals_tidy_makes_whether_they_repeat_or_not
     assert [repr(d) for d in made] == [repr(d) for d in want]
 
 
+def test_a_schedule_keeps_its_engines_so_a_second_table_makes_no_plan(monkeypatch):
+    from tradelaw.frame import _engine, _run
+
+    us = datasets.load("us")  # its own: the engines it keeps are this test's
+    table = table_of(real_entries(us, 300, seed=5))
+    first = frame.resolve(us, table)
+    made = []
+    monkeypatch.setattr(_run, "make_plan", lambda *a: made.append(a) or _engine.make_plan(*a))
+    again = frame.resolve(us, table)
+    assert not made
+    assert got(again) == got(first)
+    assert _engine.engine_for(us, None) is _engine.engine_for(us, None)
+    times = [instant(f"2025-0{m}-01", us.zone) for m in range(1, 10)]
+    engines = [_engine.engine_for(us, t) for t in times]
+    assert _engine.engine_for(us, times[-1]) is engines[-1]
+    assert _engine.engine_for(us, times[0]) is not engines[0]  # the oldest went first
+    kept = [k for k in us._derived() if isinstance(k, tuple) and k[0] is _engine.Compiled]
+    assert len(kept) == _engine.KEPT
+
+
 def test_threads_sharing_one_engine_take_turns_and_get_their_own_answers(us, monkeypatch):
     # A Dask worker's threads share one compiled engine, whose caches a run reads and grows.
     import threading

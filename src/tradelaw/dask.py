@@ -32,7 +32,7 @@ from typing import Any
 
 from tradelaw import frame
 from tradelaw.errors import InvalidInputError, MissingExtraError
-from tradelaw.frame._engine import Compiled
+from tradelaw.frame._engine import Compiled, engine_for
 from tradelaw.frame._rows import missing_columns
 from tradelaw.measures import Measure
 from tradelaw.schedule import Schedule
@@ -40,9 +40,6 @@ from tradelaw.scope import countries, country_code, goods_code
 from tradelaw.time import When, instant
 
 __all__ = ["panel", "resolve"]
-
-#: The engines compiled in this process (a worker's), by schedule and knowledge time.
-_ENGINES: dict[tuple[int, datetime | None], Compiled] = {}
 
 #: Lines per part of a panel.
 PANEL_LINES = 2_000
@@ -81,7 +78,7 @@ def resolve(schedule: Schedule, entries: Any, *, as_of: When | None = None) -> A
         raise InvalidInputError("entries", ", ".join(lacking), "are required columns it lacks")
     known_at = None if as_of is None else instant(as_of, schedule.zone, "as_of")
     every = _layers(schedule)
-    meta = frame.resolved(Compiled(schedule, known_at), entries._meta, True, every)
+    meta = frame.resolved(engine_for(schedule, known_at), entries._meta, True, every)
     shipped = _ship(schedule)
     with _exact(dask):
         return entries.map_partitions(_resolve_part, shipped, known_at, every, meta=meta)
@@ -160,12 +157,8 @@ def _ship(schedule: Schedule) -> Any:
 
 
 def _engine(schedule: Schedule, known_at: datetime | None) -> Compiled:
-    """This process's engine for ``schedule``, compiled on first use."""
-    key = (id(schedule), known_at)
-    engine = _ENGINES.get(key)
-    if engine is None or engine.schedule is not schedule:
-        engine = _ENGINES[key] = Compiled(schedule, known_at)
-    return engine
+    """This process's engine for ``schedule``, compiled on first use and kept with it."""
+    return engine_for(schedule, known_at)
 
 
 def _resolve_part(

@@ -47,7 +47,7 @@ __all__ = ["Schedule", "Segment"]
 class _Built:
     """What a schedule builds on first use."""
 
-    __slots__ = ("facts", "index", "knowledge", "latest", "memo")
+    __slots__ = ("derived", "facts", "index", "knowledge", "latest", "memo")
 
     def __init__(
         self, items: tuple[Scoped, ...], tables: tuple[ItemTable, ...], facts: Iterable[FactSpec]
@@ -56,6 +56,9 @@ class _Built:
         self.latest = _latest_versions(items)  # the id() of each latest version
         self.facts: Mapping[str, FactSpec] = declared(facts)  # by name
         self.memo = _resolve.Remembered()  # what its resolutions remember
+        # What the layers above derive from the schedule and keep as long as it lives
+        # (the columnar engine, per knowledge time), by their own keys.
+        self.derived: dict[object, object] = {}
         # When (in microseconds) the versions known change, sorted.
         self.knowledge = sorted(
             {
@@ -184,6 +187,10 @@ class Schedule:
             built = _Built(self.items, self.tables, self.facts)
             object.__setattr__(self, "_built", built)
         return built
+
+    def _derived(self) -> dict[object, object]:
+        """A place for what is derived from this schedule and lives as long as it does."""
+        return self._lookup().derived
 
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle the schedule's fields, not its lookup caches.

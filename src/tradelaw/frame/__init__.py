@@ -47,7 +47,7 @@ from tradelaw.frame import _compare, _effective
 from tradelaw.frame._columns import TEXTS, Columns
 from tradelaw.frame._compare import compare
 from tradelaw.frame._effective import effective_rate
-from tradelaw.frame._engine import Compiled
+from tradelaw.frame._engine import Compiled, engine_for
 from tradelaw.frame._rows import missing_columns
 from tradelaw.frame._run import collector_paused, resolve_columns
 from tradelaw.schedule import Schedule
@@ -119,7 +119,7 @@ def resolve(
         raise InvalidInputError("entries", ", ".join(lacking), "are required columns it lacks")
     known_at = None if as_of is None else instant(as_of, schedule.zone, "as_of")
     with collector_paused():
-        return resolved(Compiled(schedule, known_at), table, layers)
+        return resolved(engine_for(schedule, known_at), table, layers)
 
 
 def resolved(
@@ -244,7 +244,7 @@ def _panel(
     rows = len(labels)
     cells["value"] = [_NOMINAL] * rows
     known_at = None if as_of is None else instant(as_of, schedule.zone, "as_of")
-    columns, _ = resolve_columns(Compiled(schedule, known_at), cells, rows, layers=True)
+    columns, _ = resolve_columns(engine_for(schedule, known_at), cells, rows, layers=True)
     # Each column is handed over and its source let go, one at a time: a panel has
     # millions of cells, and two copies of every column would double its peak memory.
     out = pd.DataFrame({"on": labels})

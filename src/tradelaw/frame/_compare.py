@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from tradelaw.errors import InvalidInputError
-from tradelaw.frame._engine import Compiled
+from tradelaw.frame._engine import engine_for
 from tradelaw.resolution import tidy
 from tradelaw.schedule import Schedule
 from tradelaw.time import When, instant
@@ -78,7 +78,7 @@ def compare(
     known_at = None if as_of is None else instant(as_of, base.zone, "as_of")
     sides = {}
     for name, schedule in (("base", base), ("scenario", scenario)):
-        out = resolved(Compiled(schedule, known_at), entries, False)
+        out = resolved(engine_for(schedule, known_at), entries, False)
         sides[name] = out
     found = given.copy()
     for name, out in sides.items():

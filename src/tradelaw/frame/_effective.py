@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from tradelaw.errors import InvalidInputError
-from tradelaw.frame._engine import Compiled
+from tradelaw.frame._engine import engine_for
 from tradelaw.money import HUNDRED
 from tradelaw.resolution import tidy
 from tradelaw.schedule import Schedule
@@ -125,7 +125,7 @@ def effective_rate(
         raise InvalidInputError("on", [], "names no date")
     moments = [instant(when, schedule.zone, "on") for when in dates]
     known_at = None if as_of is None else instant(as_of, schedule.zone, "as_of")
-    engine = Compiled(schedule, known_at)
+    engine = engine_for(schedule, known_at)
     per_layer = "layer" in keys or "authority" in keys
     parts = []
     for when, moment in zip(dates, moments, strict=True):

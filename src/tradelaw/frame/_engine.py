@@ -114,6 +114,34 @@ class GoodsClass:
         self.out = out
 
 
+#: How many knowledge times a schedule keeps an engine for (see :func:`engine_for`).
+KEPT = 8
+
+_CREATING = threading.Lock()  # one engine made at a time: two threads, one engine
+
+
+def engine_for(schedule: Schedule, as_of: datetime | None) -> Compiled:
+    """The schedule's engine for a knowledge time, compiled on first use and kept with it.
+
+    An engine's plans, lines and texts serve every later table: a second table resolves
+    without making them again. They live as long as the schedule (for the last
+    :data:`KEPT` knowledge times asked).
+    """
+    kept = schedule._derived()
+    key = (Compiled, as_of)
+    found = kept.get(key)
+    if isinstance(found, Compiled):
+        return found
+    with _CREATING:
+        found = kept.get(key)
+        if not isinstance(found, Compiled):
+            engines = [k for k in kept if isinstance(k, tuple) and k[0] is Compiled]
+            for old in engines[: max(0, len(engines) - KEPT + 1)]:
+                del kept[old]  # the oldest first: dicts keep their order
+            found = kept[key] = Compiled(schedule, as_of)
+        return found
+
+
 class Compiled:
     """A schedule's items, for one knowledge time, as masks over goods, origins and time."""
 
