@@ -454,7 +454,8 @@ def test_many_integers_become_the_decimals_tidy_makes_whether_they_repeat_or_not
 def test_a_schedule_keeps_its_engines_so_a_second_table_makes_no_plan(monkeypatch):
     from tradelaw.frame import _engine, _run
 
-    us = datasets.load("us")  # its own: the engines it keeps are this test's
+    us = datasets.load("us")
+    us._derived().clear()  # no engine of an earlier test
     table = table_of(real_entries(us, 300, seed=5))
     first = frame.resolve(us, table)
     made = []
