@@ -29,7 +29,7 @@ from tradelaw.frame._engine import (
 from tradelaw.frame._keys import small, unique_rows
 from tradelaw.frame._linear import linear_rows
 from tradelaw.frame._rows import entry_of, fact_columns, is_empty, quantity_of, text
-from tradelaw.frame._values import read_values
+from tradelaw.frame._values import Values, read_values
 from tradelaw.measures import Measure
 from tradelaw.money import HUNDRED, Money, Quantity
 from tradelaw.resolution import tidy
@@ -95,6 +95,7 @@ class _Run:
         self.facts = fact_columns(self.columns, self.declared)
         self._texts: dict[str, _Texts] = {}  # text Series, numbered
         self._lists: dict[str, list[object]] = {}  # other Series, as lists once a row is read
+        self.values: Values | None = None  # the value column, once read
 
     def row(self, n: int) -> dict[str, object]:
         return {c: self._cell(c, n) for c in self.columns}
@@ -107,19 +108,12 @@ class _Run:
         if texts is not None:
             code = int(texts[0][n])
             return texts[1][code] if code >= 0 else cells.iat[n]
+        if name == "value" and self.values is not None and self.values.cell is not None:
+            return self.values.cell(n)  # by Arrow: few rows are read, one by one
         listed = self._lists.get(name)
         if listed is None:
-            if self.arrow_text(cells):  # the value column: few rows are read by position
-                return cells.iat[n]
             listed = self._lists[name] = cells.tolist()
         return listed[n]
-
-    @staticmethod
-    def arrow_text(cells: Any) -> bool:
-        """Whether ``cells`` is a Series of pandas' text dtype (Arrow holds its cells)."""
-        import pandas as pd
-
-        return isinstance(cells.dtype, pd.StringDtype)
 
     def column(self, name: str) -> Any:
         """A column's cells (a list or a pandas Series); all missing if there is none."""
@@ -173,9 +167,10 @@ class _Run:
             facts_at.append(index)
             self._fact_values[name] = values
         cells = self.column("value")  # a Series of text is read by Arrow, not numbered
-        self.values = read_values(cells, _text_codes(cells) if isinstance(cells, list) else None)
-        alone[self.values.scaled < 0] = True  # no value a group can take: resolve() says why
-        zero_at = (self.values.scaled == 0).astype(np.int64)
+        worth = read_values(cells, _text_codes(cells) if isinstance(cells, list) else None)
+        self.values = worth
+        alone[worth.scaled < 0] = True  # no value a group can take: resolve() says why
+        zero_at = (worth.scaled == 0).astype(np.int64)
         row_currency = np.asarray(currency_of, dtype=object)[currency_at].tolist()
 
         moments = np.asarray([w if isinstance(w, int) else 0 for w in whens] + [0], dtype=np.int64)
@@ -296,7 +291,7 @@ class _Run:
             applied = apply_plans(
                 engine,
                 columns,
-                self.values,
+                worth,
                 plans,
                 plan_at,
                 grouped,
@@ -311,7 +306,7 @@ class _Run:
                 by_rates = linear_rows(
                     engine,
                     columns,
-                    self.values,
+                    worth,
                     self._quantity_at,
                     self._quantities,
                     by_rates,
@@ -320,7 +315,7 @@ class _Run:
                     parts,
                     row_currency,
                 )
-            amounts = self.values.of_rows(by_rates)  # read at once
+            amounts = worth.of_rows(by_rates)  # read at once
             for row, amount in zip(by_rates.tolist(), amounts, strict=True):
                 p, pair = applied.combos[int(applied.pair_of[row])].tolist()
                 items = parts[pair]

@@ -64,9 +64,15 @@ class Values:
     as ``Decimal``, with their digits as written.
     """
 
-    def __init__(self, scaled: Any, of_rows: Callable[[Any], list[Decimal | None]]) -> None:
+    def __init__(
+        self,
+        scaled: Any,
+        of_rows: Callable[[Any], list[Decimal | None]],
+        cell: Callable[[int], object] | None = None,
+    ) -> None:
         self.scaled = scaled
         self._of_rows = of_rows
+        self.cell = cell  # a row's cell as given, when read from Arrow (else None)
 
     def of_rows(self, rows: Any) -> list[Decimal | None]:
         """The values of ``rows`` (an array of row numbers)."""
@@ -174,7 +180,10 @@ def _read_rows(cells: Any, arrow: Any) -> Values:
             for row, text in zip(rows.tolist(), texts, strict=True)
         ]
 
-    return Values(scaled, of_rows)
+    def given(row: int) -> object:
+        return arrow[row].as_py()
+
+    return Values(scaled, of_rows, given)
 
 
 def _arrow_text(cells: Any) -> Any:

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from attrs import field, frozen
@@ -37,7 +38,9 @@ _ADDITIONAL = "99"
 _SHOWN = 6  # how many lines a message lists before "… N in all"
 
 
+@lru_cache(maxsize=64)
 def _stem(name: str) -> str:
+    """The start of the ids of an edition's lines (asked once per line built)."""
     return "mfn-" + re.sub(r"[^0-9a-z]+", "-", name.lower()).strip("-") + "-"
 
 
