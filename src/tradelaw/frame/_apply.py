@@ -99,15 +99,11 @@ def apply_plans(
     named = np.flatnonzero(pattern[plan_of] >= 0)
     if len(named):
         keys, _, key_at = unique_rows(pattern[plan_of[named]], line_of[named])
-        texts = []
-        for p, n in keys.tolist():
-            key = (p, id(parts[n]))  # patterns are numbered by the engine; parts live as long
-            found = engine.texts.get(key)
-            if found is None:
-                found = engine.texts[key] = " ".join(
-                    h if isinstance(h, str) else lines[n][1][h] for h in table.patterns[p]
-                )
-            texts.append(found)
+        patterns = table.patterns
+        texts = (
+            " ".join(h if isinstance(h, str) else lines[n][1][h] for h in patterns[p])
+            for p, n in keys.tolist()
+        )
         headings_c[named] = words.numbers(texts)[key_at]
     fixed = np.flatnonzero(kind == _FIXED)
     fixed = fixed[pattern[plan_of[fixed]] >= 0]  # not the per-line ones: theirs is said

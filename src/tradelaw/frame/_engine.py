@@ -114,6 +114,9 @@ class GoodsClass:
         self.out = out
 
 
+#: How many linear forms an engine keeps (see _linear): they are cheap to make again.
+FORMS = 20_000
+
 #: How many knowledge times a schedule keeps an engine for (see :func:`engine_for`).
 KEPT = 8
 
@@ -204,11 +207,8 @@ class Compiled:
         self._line_rows = {}
         # The answer of a per-line plan (Plan.per_line) for the rows of one part.
         self.line_answers: dict[tuple[int, int], Outcome] = {}
-        # The texts of a plan's answer for the rows of one part: its headings, by the
-        # number of their pattern (see _apply); a fixed answer's message, by the plan.
-        self.texts: dict[tuple[int, int], str] = {}
         # A plan's duty on the rows of one part, in one currency, as a linear form of
-        # value and quantity (see _linear), or None.
+        # value and quantity (see _linear), or None; at most FORMS of them (memory).
         self.forms: dict[tuple[int, int, str], Any] = {}
         # What the text cells of the columns with few distinct values read as (a code, a
         # country, an instant, a currency), for every table this engine resolves.

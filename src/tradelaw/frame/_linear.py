@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from tradelaw.frame._columns import Columns
-from tradelaw.frame._engine import Compiled, Plan, percent_of
+from tradelaw.frame._engine import FORMS, Compiled, Plan, percent_of
 from tradelaw.frame._values import DIGITS, PLACES, Values, decimals, scaled_percent
 from tradelaw.measures import Measure
 from tradelaw.money import HUNDRED, Quantity
@@ -124,9 +124,12 @@ def _form_of(
 ) -> _Form | None:
     """A plan's duty on the rows of one part as a linear form (None if it is not one)."""
     key = (id(plan), id(items), currency)  # plans and parts live as long as the engine
-    if key not in engine.forms:
-        engine.forms[key] = _form(plan, items, currency)
-    found: _Form | None = engine.forms[key]
+    if key in engine.forms:
+        known: _Form | None = engine.forms[key]
+        return known
+    found = _form(plan, items, currency)
+    if len(engine.forms) < FORMS:
+        engine.forms[key] = found
     return found
 
 
