@@ -99,12 +99,7 @@ def apply_plans(
     named = np.flatnonzero(pattern[plan_of] >= 0)
     if len(named):
         keys, _, key_at = unique_rows(pattern[plan_of[named]], line_of[named])
-        patterns = table.patterns
-        texts = (
-            " ".join(h if isinstance(h, str) else lines[n][1][h] for h in patterns[p])
-            for p, n in keys.tolist()
-        )
-        headings_c[named] = words.numbers(texts)[key_at]
+        headings_c[named] = _headings(keys, table.patterns, lines, words)[key_at]
     fixed = np.flatnonzero(kind == _FIXED)
     fixed = fixed[pattern[plan_of[fixed]] >= 0]  # not the per-line ones: theirs is said
     message_c[fixed] = words.numbers(
@@ -168,6 +163,35 @@ def apply_plans(
     pair_of = np.full(len(alone), -1, dtype=np.int64)
     pair_of[grouped] = combo_at
     return Applied(by_rates, combos, pair_of)
+
+
+def _headings(
+    keys: Any, patterns: dict[int, tuple[str | int, ...]], lines: Sequence[Any], words: Words
+) -> Any:
+    """The numbers of the headings texts of (pattern, line) ``keys``, sorted by pattern.
+
+    Each pattern's texts are joined by object arrays over its lines at once: a pattern
+    is fixed text and the line's item k's heading, in order.
+    """
+    import numpy as np
+
+    count = max((len(line[1]) for line in lines), default=0)
+    heading = np.full((max(count, 1), len(lines)), "", dtype=object)  # heading[k, line]
+    for n, line in enumerate(lines):
+        heading[: len(line[1]), n] = line[1]
+    found = np.zeros(len(keys), dtype=np.int32)
+    bounds = np.flatnonzero(np.diff(keys[:, 0])) + 1
+    for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), len(keys)], strict=True):
+        on = keys[lo:hi, 1]
+        texts: Any = None
+        for part in patterns[int(keys[lo, 0])]:
+            cells = part if isinstance(part, str) else heading[part, on]
+            texts = cells if texts is None else texts + " " + cells
+        if texts is None or isinstance(texts, str):  # no heading, or fixed ones only
+            found[lo:hi] = words.number(texts or "")
+        else:
+            found[lo:hi] = words.numbers(texts.tolist())
+    return found
 
 
 class _PlanTable:
