@@ -9,9 +9,11 @@ cannot take so (empty, negative, finer, larger, not a number) sends its row to
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from tradelaw.errors import TradelawError
@@ -292,13 +294,22 @@ def _made(scaled: Any, places: Any) -> Any:
     """An object array of the ``Decimal`` numbers ``scaled`` with ``places`` decimals."""
     import numpy as np
 
-    made = [
-        Decimal(n).scaleb(-p) if p else Decimal(n)
-        for n, p in zip(scaled.tolist(), places.tolist(), strict=True)
-    ]
+    # n × 10**-p: exact (n has at most 19 digits), with exponent -p, as tidy leaves it.
+    powers = _powers()[places].tolist()
+    made = list(map(operator.mul, map(Decimal, scaled.tolist()), powers))
     out = np.empty(len(made), dtype=object)
     out[:] = made
     return out
+
+
+@lru_cache(maxsize=1)
+def _powers() -> Any:
+    """10**-p as ``Decimal`` for p below 32, in an object array (numpy is optional)."""
+    import numpy as np
+
+    found = np.empty(32, dtype=object)
+    found[:] = [Decimal(1).scaleb(-p) for p in range(32)]
+    return found
 
 
 def _mostly_distinct(numbers: Any, sample: int = 4096) -> bool:
