@@ -142,6 +142,13 @@ def test_specific_and_compound_rates_are_worked_out_as_resolve_does(us, layers):
     out = frame.resolve(us, table, layers=layers)
     assert got(out) == expected(us, rows, None)
     assert {"ok", "unknown"} <= set(out["status"])
+    if layers:  # each layer's duty, as resolve() gives it
+        for row, entry in zip(out.to_dict("records"), rows, strict=True):
+            if row["status"] == "ok":
+                answer = us.resolve(entry)
+                duties = {line.measure.layer: line.duty.amount for line in answer.applied}
+                found = {k[5:]: v for k, v in row.items() if k.startswith("duty_") and v}
+                assert found == {k: v for k, v in duties.items() if v}
 
 
 @pytest.mark.parametrize("when", [None, "2025-06-01"])

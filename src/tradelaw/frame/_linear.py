@@ -48,84 +48,126 @@ def linear_rows(
     plans: Sequence[Plan],
     parts: Sequence[Any],
     currencies: Sequence[str],
+    layers: bool,
 ) -> Any:
     """Answer the ``rows`` whose duty is a linear form of value and quantity; return the rest.
 
     ``plan_pair[i]`` is row ``rows[i]``'s (plan number, part number); ``quantity_at``
-    numbers each row's quantity cell among ``quantities``.
+    numbers each row's quantity cell among ``quantities``. With ``layers``, each layer's
+    duty too.
     """
     import numpy as np
 
     if not len(rows):
         return rows
     pairs, firsts, pair_at = np.unique(plan_pair, axis=0, return_index=True, return_inverse=True)
-    pair_at = pair_at.reshape(-1)
-    forms = [
+    which = pair_at.reshape(-1)  # each row's pair
+    per_layer = [
         _form_of(engine, plans[p], parts[n][1], currencies[int(rows[firsts[i]])])
         for i, (p, n) in enumerate(pairs.tolist())
     ]
-    width = max((len(f[1]) for f in forms if f is not None), default=0)
     units: dict[str, int] = {}
-    percent = np.full(len(forms), -1, dtype=np.int64)  # -1: not a linear form
-    amount = np.zeros((width, len(forms)), dtype=np.int64)
-    places = np.zeros((width, len(forms)), dtype=np.int64)
-    unit = np.full((width, len(forms)), -1, dtype=np.int64)  # -1: no term
-    for i, form in enumerate(forms):
-        if form is None:
-            continue
-        percent[i] = form[0]
-        for t, (each, digits, name) in enumerate(form[1]):
-            amount[t, i], places[t, i] = each, digits
-            unit[t, i] = units.setdefault(name, len(units))
-    # Each quantity cell: its amount as an integer, its decimals, its unit (-2: none here).
-    q_amount = np.zeros(len(quantities) + 1, dtype=np.int64)
-    q_places = np.zeros(len(quantities) + 1, dtype=np.int64)
-    q_unit = np.full(len(quantities) + 1, -2, dtype=np.int64)  # -2: matches no term
-    for k, quantity in enumerate(quantities):
-        scaled = _scaled(quantity.amount) if isinstance(quantity, Quantity) else None
-        if scaled is not None and isinstance(quantity, Quantity):
-            q_amount[k], q_places[k] = scaled
-            q_unit[k] = units.get(quantity.unit.casefold(), -2)
-    which = pair_at  # each row's form
-    fine = percent[which] >= 0
+    quantity = _Quantities(quantities, units, np.asarray(quantity_at, dtype=np.int64)[rows])
     value = values.scaled[rows]
-    q = np.asarray(quantity_at, dtype=np.int64)[rows]
-    rate = np.maximum(percent[which], 0)
-    fine &= value <= _LARGEST // np.maximum(rate, 1)
-    duty = np.where(fine, value, 0) * rate  # in units of 10**-_SCALE
-    for t in range(width):
-        term = unit[t, which] >= 0
-        fine &= ~term | (q_unit[q] == unit[t, which])
-        shift = _SCALE - places[t, which] - q_places[q]
-        fine &= ~term | (shift >= 0)
-        a = np.where(term & fine, amount[t, which], 0)
-        factor = 10 ** np.clip(shift, 0, _SCALE)
-        n = np.where(term & fine, q_amount[q], 0)
-        fine &= n <= _LARGEST // np.maximum(a, 1)
-        part = np.where(fine, a * n, 0)
-        fine &= part <= _LARGEST // factor
-        part = np.where(fine, part * factor, 0)
-        fine &= duty <= _LARGEST - part
-        duty = np.where(fine, duty + part, 0)
+    totals = [None if f is None else _sum(f.values()) for f in per_layer]
+    fine, duty = _Forms(totals, units).duties(which, value, quantity)
     done = rows[fine]
-    if len(done):
-        totals = decimals(duty[fine], np.full(len(done), _SCALE))
-        amounts = values.of_rows(done)
-        columns.duty[done] = totals
-        columns.rate[done] = [
-            tidy(total * HUNDRED / value)
-            for total, value in zip(totals.tolist(), amounts, strict=True)
-        ]
+    if not len(done):
+        return rows
+    total = decimals(duty[fine], np.full(len(done), _SCALE))
+    columns.duty[done] = total
+    columns.rate[done] = [
+        tidy(t * HUNDRED / v) for t, v in zip(total.tolist(), values.of_rows(done), strict=True)
+    ]
+    if layers:  # each no larger than the total: the integers fit
+        names = sorted({name for f in per_layer if f is not None for name in f})
+        for name in names:
+            forms = [None if f is None else f.get(name) for f in per_layer]
+            has, found = _Forms(forms, units).duties(which, value, quantity)
+            has &= fine
+            columns.layer(name)[rows[has]] = decimals(found[has], np.full(int(has.sum()), _SCALE))
     return rows[~fine]
+
+
+class _Quantities:
+    """The rows' quantities: each one's amount as an integer, its decimals and its unit."""
+
+    def __init__(self, quantities: Sequence[object], units: dict[str, int], at: Any) -> None:
+        import numpy as np
+
+        count = len(quantities) + 1
+        amount = np.zeros(count, dtype=np.int64)
+        places = np.zeros(count, dtype=np.int64)
+        unit = np.full(count, -2, dtype=np.int64)  # -2: in no unit a rate names here
+        for k, quantity in enumerate(quantities):
+            if isinstance(quantity, Quantity):
+                scaled = _scaled(quantity.amount)
+                if scaled is not None:
+                    amount[k], places[k] = scaled
+                    unit[k] = units.setdefault(quantity.unit.casefold(), len(units))
+        self.amount, self.places, self.unit = amount[at], places[at], unit[at]
+
+
+class _Forms:
+    """Linear forms as arrays: the percentage, and each term's amount, decimals, unit."""
+
+    def __init__(self, forms: Sequence[_Form | None], units: dict[str, int]) -> None:
+        import numpy as np
+
+        width = max((len(f[1]) for f in forms if f is not None), default=0)
+        self.percent = np.full(len(forms), -1, dtype=np.int64)  # -1: no form
+        self.amount = np.zeros((width, len(forms)), dtype=np.int64)
+        self.places = np.zeros((width, len(forms)), dtype=np.int64)
+        self.unit = np.full((width, len(forms)), -1, dtype=np.int64)  # -1: no term
+        for i, form in enumerate(forms):
+            if form is None:
+                continue
+            self.percent[i] = form[0]
+            for t, (each, digits, name) in enumerate(form[1]):
+                self.amount[t, i], self.places[t, i] = each, digits
+                self.unit[t, i] = units.setdefault(name, len(units))
+
+    def duties(self, which: Any, value: Any, quantity: _Quantities) -> tuple[Any, Any]:
+        """Per row: whether its form gives its duty here, and the duty in 10**-_SCALE."""
+        import numpy as np
+
+        fine = self.percent[which] >= 0
+        rate = np.maximum(self.percent[which], 0)
+        fine &= value <= _LARGEST // np.maximum(rate, 1)
+        duty = np.where(fine, value, 0) * rate
+        for t in range(len(self.amount)):
+            unit = self.unit[t, which]
+            term = unit >= 0
+            shift = _SCALE - self.places[t, which] - quantity.places
+            fine &= ~term | ((quantity.unit == unit) & (shift >= 0))
+            each = np.where(term & fine, self.amount[t, which], 0)
+            count = np.where(term & fine, quantity.amount, 0)
+            fine &= count <= _LARGEST // np.maximum(each, 1)
+            part = np.where(fine, each * count, 0)
+            factor = 10 ** np.clip(shift, 0, _SCALE)
+            fine &= part <= _LARGEST // factor
+            part = np.where(fine, part * factor, 0)
+            fine &= duty <= _LARGEST - part
+            duty = np.where(fine, duty + part, 0)
+        return fine, duty
+
+
+def _sum(forms: Any) -> _Form:
+    """The linear form of the sum of several."""
+    percent, terms = 0, []
+    for share, more in forms:
+        percent += share
+        terms += more
+    return percent, tuple(terms)
 
 
 def _form_of(
     engine: Compiled, plan: Plan, items: Sequence[Measure], currency: str
-) -> _Form | None:
-    """A plan's duty on the rows of one part as a linear form (None if it is not one)."""
+) -> dict[str, _Form] | None:
+    """A plan's duty on the rows of one part, per layer, as linear forms (None: not one)."""
     key = (id(plan), id(items), currency)  # plans and parts live as long as the engine
     if key in engine.forms:
-        known: _Form | None = engine.forms[key]
+        known: dict[str, _Form] | None = engine.forms[key]
         return known
     found = _form(plan, items, currency)
     if len(engine.forms) < FORMS:
@@ -133,23 +175,23 @@ def _form_of(
     return found
 
 
-def _form(plan: Plan, items: Sequence[Measure], currency: str) -> _Form | None:
-    percent = 0
-    terms: list[tuple[int, int, str]] = []
-    for _layer, (how, number, k) in plan.lines:
+def _form(plan: Plan, items: Sequence[Measure], currency: str) -> dict[str, _Form] | None:
+    found: dict[str, _Form] = {}
+    for layer, (how, number, k) in plan.lines:
+        terms: list[tuple[int, int, str]] = []
         if how in ("fixed", "table", "topup"):
             read = percent_of(items[k].rate) if how != "fixed" else Decimal(number)
             share = max(Decimal(0), number - read) if how == "topup" else read
-            found = scaled_percent(share)
+            percent = scaled_percent(share)
         elif how in ("own", "rate"):
             rate = number if how == "rate" else items[k].rate
-            found = 0
+            percent = 0
             for part in rate.parts if isinstance(rate, Compound) else (rate,):
                 if isinstance(part, AdValorem | Free):
                     scaled = scaled_percent(percent_of(part))
                     if scaled < 0:
                         return None
-                    found += scaled
+                    percent += scaled
                 elif isinstance(part, Specific) and part.amount.currency == currency:
                     each = _scaled(part.amount.amount)
                     if each is None:
@@ -159,10 +201,10 @@ def _form(plan: Plan, items: Sequence[Measure], currency: str) -> _Form | None:
                     return None
         else:
             return None
-        if found < 0:
+        if percent < 0:
             return None
-        percent += found
-    return percent, tuple(terms)
+        found[layer] = (percent, tuple(terms))
+    return found
 
 
 def _scaled(number: Decimal) -> tuple[int, int] | None:

@@ -302,7 +302,7 @@ class _Run:
                 self.layers,
             )
             by_rates = np.flatnonzero(applied.by_rates)
-            if not self.layers:  # amounts per unit and percentages, by arrays
+            if len(by_rates):  # amounts per unit and percentages, by arrays
                 by_rates = linear_rows(
                     engine,
                     columns,
@@ -314,6 +314,7 @@ class _Run:
                     plans,
                     parts,
                     row_currency,
+                    self.layers,
                 )
             amounts = worth.of_rows(by_rates)  # read at once
             for row, amount in zip(by_rates.tolist(), amounts, strict=True):
