@@ -396,7 +396,20 @@ def test_a_value_as_text_is_read_exactly_or_left_to_its_row(cell: str) -> None:
         assert str(read(cell)) == str(amount)  # the digits as written: 1.50 stays 1.50
 
 
-_ODD_VALUES = ["", " ", None, "1e3", "\u0663\u0664", "-5", "12.", ".5", "1,000", "7 ", "0", "0.0000"]
+_ODD_VALUES = [
+    "",
+    " ",
+    None,
+    "1e3",
+    "\u0663\u0664",
+    "-5",
+    "12.",
+    ".5",
+    "1,000",
+    "7 ",
+    "0",
+    "0.0000",
+]
 
 
 @given(
@@ -426,16 +439,12 @@ def test_values_read_by_pandas_at_once_read_as_they_do_one_by_one(cells: list[st
             assert values.scaled[row] == (-1 if want is None else want.scaleb(DIGITS))
 
 
-@given(
-    st.lists(
-        st.tuples(st.integers(0, 10**15), st.integers(0, 14)), min_size=1, max_size=30
-    )
-)
+@given(st.lists(st.tuples(st.integers(0, 10**15), st.integers(0, 14)), min_size=1, max_size=30))
 def test_integers_become_the_decimals_tidy_makes(numbers: list[tuple[int, int]]) -> None:
+    import numpy as np
+
     from tradelaw.frame._values import decimals
     from tradelaw.resolution import tidy
-
-    import numpy as np
 
     made = decimals(np.array([n for n, _ in numbers]), np.array([p for _, p in numbers]))
     for (n, p), got in zip(numbers, made.tolist(), strict=True):
