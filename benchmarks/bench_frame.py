@@ -15,10 +15,14 @@ Targets (issue 13): frame.resolve at least 250,000 rows/s on 1M entries; `tradel
 entries` on a 1M-row CSV in at most 30 s and 500 MiB.
 
 With ``--panel``, also a panel of every ten-digit line from every country on one date
-(``frame.panel``): time and peak memory; with ``--dask``, the same entries on a
-``distributed.LocalCluster`` of two worker processes, and the ratio to in-process.
+(``frame.panel``): time and peak memory; with ``--months``, the same panel on each of
+the 24 month-ends of 2025-2026, one date at a time (120 million cells do not fit in
+memory at once; each date's panel is let go once counted), on one schedule; with
+``--dask``, the same entries on a ``distributed.LocalCluster`` of two worker processes,
+and the ratio to in-process.
 
-Run: ``python benchmarks/bench_frame.py [--rows N] [--runs N] [--panel] [--dask]``.
+Run: ``python benchmarks/bench_frame.py [--rows N] [--runs N] [--panel] [--months]
+[--dask]``.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--panel", action="store_true", help="time a whole panel too")
+    parser.add_argument("--months", action="store_true", help="and over 24 month-ends")
     parser.add_argument("--dask", action="store_true", help="time a local Dask cluster too")
     parser.add_argument("--skip-entries", action="store_true", help="only --panel, --dask")
     args = parser.parse_args()
@@ -68,6 +73,8 @@ def main() -> None:
     del rows
     if args.panel:
         _panel(args.runs)
+    if args.months:
+        _months()
     if args.dask:
         _dask(table)
     if args.skip_entries:
@@ -161,6 +168,36 @@ started = time.perf_counter()
 cells = frame.panel(schedule, ["2026-06-30"])
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(time.perf_counter() - started, peak, len(cells))
+"""
+
+
+def _months() -> None:
+    """The whole panel on each month-end of 2025-2026, in a process of its own."""
+    done = subprocess.run(
+        [sys.executable, "-c", _MONTHS_RUN, str(INDEX)], check=True, capture_output=True, text=True
+    )
+    seconds, peak, cells, slowest = done.stdout.split()
+    print(
+        f"panel, every line x every country on the 24 month-ends of 2025-2026, one date at a "
+        f"time: {int(cells):,} cells in {float(seconds):.0f} s ({float(seconds) / 24:.1f} s "
+        f"a date, the slowest {float(slowest):.1f} s); peak RSS {float(peak) / 1024:,.0f} MiB"
+    )
+
+
+#: The panels of 24 month-ends, timed, then the peak RSS in KiB, the cells, the slowest date.
+_MONTHS_RUN = """
+import calendar, resource, sys, time
+from tradelaw import frame
+from tradelaw.io import load
+schedule = load(sys.argv[1])
+days = [f"{y}-{m:02d}-{calendar.monthrange(y, m)[1]}" for y in (2025, 2026) for m in range(1, 13)]
+cells, slowest, started = 0, 0.0, time.perf_counter()
+for day in days:
+    began = time.perf_counter()
+    cells += len(frame.panel(schedule, [day]))
+    slowest = max(slowest, time.perf_counter() - began)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(time.perf_counter() - started, peak, cells, slowest)
 """
 
 
