@@ -68,101 +68,139 @@ def apply_plans(
     import numpy as np
 
     combos, first, combo_at = unique_rows(plan_at, pair_at)  # by plan, then line
-    plan_of, line_of = combos[:, 0], combos[:, 1]
-    count, words = len(combos), columns.words
-    lines = [engine.line_row(part) for part in parts]
-    percent = np.asarray(list(zip_longest(*(ln[2] for ln in lines), fillvalue=-1)), np.int64)
-    percent = percent.reshape(-1, len(lines))  # percent[k, line]: item k's, or -1
-    if not len(percent):  # no line has an item: what is read is never used
-        percent = np.full((1, len(lines)), -1, dtype=np.int64)
-
-    table = _PlanTable(plans, words, engine)
-    pattern, exact = table.pattern, table.exact
-    kind = table.kind[plan_of]
-    status_c = table.status[plan_of]
-    headings_c = np.zeros(count, dtype=np.int32)
-    message_c = np.zeros(count, dtype=np.int32)
-
-    # Rows of one line share a per-line plan's answer: one row of each through resolve().
-    for c in np.flatnonzero(kind == _PER_LINE).tolist():
-        plan, part = plans[int(plan_of[c])], parts[int(line_of[c])]
-        key = (id(plan), id(part))  # plans and parts live as long as the engine
-        said = engine.line_answers.get(key)
-        if said is None:
-            said = engine.line_answers[key] = answer(int(grouped[first[c]]))
-        status_c[c] = words.number(said.status)
-        headings_c[c] = words.number(said.headings)
-        message_c[c] = words.number(said.message)
-        kind[c] = _FIXED if said.status != "ok" else _ALONE
-
-    # Headings: by the plan's pattern of them and the line, once per distinct pair.
-    named = np.flatnonzero(pattern[plan_of] >= 0)
-    if len(named):
-        keys, _, key_at = unique_rows(pattern[plan_of[named]], line_of[named])
-        headings_c[named] = _headings(keys, table.patterns, lines, words)[key_at]
-    fixed = np.flatnonzero(kind == _FIXED)
-    fixed = fixed[pattern[plan_of[fixed]] >= 0]  # not the per-line ones: theirs is said
-    message_c[fixed] = words.numbers(
-        plans[p].message_for(parts[n][1]) for p, n in combos[fixed].tolist()
-    )
-
-    # Percentages: each layer's per pair, and their sum, the total rate.
-    by_value = np.flatnonzero(kind == _PERCENT)
-    total = np.zeros(count, dtype=np.int64)
-    shares: dict[str, Any] = {}
-    fits = exact[plan_of[by_value]]
-    p, n = plan_of[by_value], line_of[by_value]
-    for layer, (how, number, k) in table.specs.items():
-        how_c = how[p]
-        if not how_c.any():
-            continue
-        read = percent[k[p], n]
-        share = np.where(
-            how_c == _SET,
-            number[p],
-            np.where(how_c == _TABLE, read, np.maximum(0, number[p] - read)),
-        )
-        share[how_c == _NONE] = 0
-        fits &= ~((how_c >= _TABLE) & (read < 0))
-        total[by_value] += share
-        if layers:
-            shares[layer] = np.where(how_c == _NONE, -1, share)
-    kind[by_value[~fits]] = _BY_RATES  # a percentage finer than a millionth
-    rate_c = np.full(count, None, dtype=object)
-    percent_c = np.flatnonzero(kind == _PERCENT)
-    if len(percent_c):
-        rate_c[percent_c] = decimals(total[percent_c], np.full(len(percent_c), PLACES))
+    pairs = _Pairs(engine, columns.words, plans, parts, combos)
+    pairs.per_line(engine, grouped[first], answer)
+    pairs.texts()
+    pairs.percentages(layers)
 
     # The rows: each takes its pair's answer.
-    row_kind = kind[combo_at]
+    row_kind = pairs.kind[combo_at]
     alone[grouped[row_kind == _ALONE]] = True
     answered = row_kind != _ALONE
     rows, at = grouped[answered], combo_at[answered]
-    columns.status[rows], columns.headings[rows] = status_c[at], headings_c[at]
-    columns.message[rows] = message_c[at]
+    columns.status[rows], columns.headings[rows] = pairs.status[at], pairs.headings[at]
+    columns.message[rows] = pairs.message[at]
     by_rates = np.zeros(len(alone), dtype=bool)
     took = row_kind == _PERCENT
     rows, at = grouped[took], combo_at[took]
-    value, rate = values.scaled[rows], total[at]
+    value, rate = values.scaled[rows], pairs.total[at]
     fine = value <= _LARGEST // np.maximum(rate, 1)  # else the product would not fit
     by_rates[rows[~fine]] = True
     rows, at, value, rate = rows[fine], at[fine], value[fine], rate[fine]
-    columns.rate[rows] = rate_c[at]
+    columns.rate[rows] = pairs.rate[at]
     places = DIGITS + PLACES + 2  # the value's, the percentage's, and percent itself
     columns.duty[rows] = decimals(value * rate, np.full(len(rows), places))
-    if layers:
-        where = np.full(count, -1, dtype=np.int64)
-        where[by_value] = np.arange(len(by_value))
-        for layer, share in shares.items():
-            mine = share[where[at]]
-            present = mine >= 0
-            columns.layer(layer)[rows[present]] = decimals(
-                value[present] * mine[present], np.full(int(present.sum()), places)
-            )
+    for layer, share in pairs.shares.items():
+        mine = share[at]
+        present = mine >= 0
+        columns.layer(layer)[rows[present]] = decimals(
+            value[present] * mine[present], np.full(int(present.sum()), places)
+        )
     by_rates[grouped[row_kind == _BY_RATES]] = True
     pair_of = np.full(len(alone), -1, dtype=np.int64)
     pair_of[grouped] = combo_at
     return Applied(by_rates, combos, pair_of)
+
+
+class _Pairs:
+    """The answers of a run's (plan, line) pairs, as arrays over the pairs.
+
+    ``kind`` says how a pair answers its rows; ``status``, ``headings`` and ``message`` are
+    numbers into the run's words; ``total`` is the total percentage (millionths of a
+    point) and ``rate`` its ``Decimal``, for the pairs whose duty is a percentage of the
+    value; ``shares`` each layer's percentage (-1: not there), when layers are asked for.
+    """
+
+    def __init__(
+        self,
+        engine: Compiled,
+        words: Words,
+        plans: Sequence[Plan],
+        parts: Sequence[Any],
+        combos: Any,
+    ) -> None:
+        import numpy as np
+
+        self.words, self.plans, self.parts = words, plans, parts
+        self.plan, self.line = combos[:, 0], combos[:, 1]
+        count = len(combos)
+        self.lines = [engine.line_row(part) for part in parts]
+        self.table = table = _PlanTable(plans, words, engine)
+        self.kind = table.kind[self.plan]
+        self.status = table.status[self.plan]
+        self.headings = np.zeros(count, dtype=np.int32)
+        self.message = np.zeros(count, dtype=np.int32)
+        self.total = np.zeros(count, dtype=np.int64)
+        self.rate = np.full(count, None, dtype=object)
+        self.shares: dict[str, Any] = {}
+
+    def per_line(self, engine: Compiled, rows: Any, answer: Callable[[int], Outcome]) -> None:
+        """The pairs of per-line plans: one row of each line through resolve(), kept.
+
+        ``rows[c]`` is a row of pair c.
+        """
+        import numpy as np
+
+        words = self.words
+        for c in np.flatnonzero(self.kind == _PER_LINE).tolist():
+            plan, part = self.plans[int(self.plan[c])], self.parts[int(self.line[c])]
+            key = (id(plan), id(part))  # plans and parts live as long as the engine
+            said = engine.line_answers.get(key)
+            if said is None:
+                said = engine.line_answers[key] = answer(int(rows[c]))
+            self.status[c] = words.number(said.status)
+            self.headings[c] = words.number(said.headings)
+            self.message[c] = words.number(said.message)
+            self.kind[c] = _FIXED if said.status != "ok" else _ALONE
+
+    def texts(self) -> None:
+        """Headings by each plan's pattern of them and the line; a fixed answer's message."""
+        import numpy as np
+
+        pattern = self.table.pattern[self.plan]
+        named = np.flatnonzero(pattern >= 0)  # not the per-line pairs: theirs is said
+        if len(named):
+            keys, _, key_at = unique_rows(pattern[named], self.line[named])
+            found = _headings(keys, self.table.patterns, self.lines, self.words)
+            self.headings[named] = found[key_at]
+        fixed = np.flatnonzero((self.kind == _FIXED) & (pattern >= 0))
+        self.message[fixed] = self.words.numbers(
+            self.plans[p].message_for(self.parts[n][1])
+            for p, n in zip(self.plan[fixed].tolist(), self.line[fixed].tolist(), strict=True)
+        )
+
+    def percentages(self, layers: bool) -> None:
+        """Each percentage pair's total (and each layer's share); the finer ones by rates."""
+        import numpy as np
+
+        percent = np.asarray(
+            list(zip_longest(*(ln[2] for ln in self.lines), fillvalue=-1)), np.int64
+        ).reshape(-1, len(self.lines))  # percent[k, line]: item k's, or -1
+        if not len(percent):  # no line has an item: what is read is never used
+            percent = np.full((1, len(self.lines)), -1, dtype=np.int64)
+        by_value = np.flatnonzero(self.kind == _PERCENT)
+        p, n = self.plan[by_value], self.line[by_value]
+        fits = self.table.exact[p]
+        for layer, (how, number, k) in self.table.specs.items():
+            how_c = how[p]
+            if not how_c.any():
+                continue
+            read = percent[k[p], n]
+            share = np.where(
+                how_c == _SET,
+                number[p],
+                np.where(how_c == _TABLE, read, np.maximum(0, number[p] - read)),
+            )
+            share[how_c == _NONE] = 0
+            fits &= ~((how_c >= _TABLE) & (read < 0))
+            self.total[by_value] += share
+            if layers:
+                self.shares[layer] = np.full(len(self.kind), -1, dtype=np.int64)
+                self.shares[layer][by_value] = np.where(how_c == _NONE, -1, share)
+        self.kind[by_value[~fits]] = _BY_RATES  # a percentage finer than a millionth
+        took = np.flatnonzero(self.kind == _PERCENT)
+        if len(took):
+            self.rate[took] = decimals(self.total[took], np.full(len(took), PLACES))
 
 
 def _headings(
