@@ -18,7 +18,7 @@ from reference import reference_resolve
 from strategies import as_of, entries, schedules
 from tradelaw import ConflictError, Entry, InvalidInputError, Money, Schedule, datasets, frame
 from tradelaw.errors import MissingExtraError
-from tradelaw.frame._engine import resolve_one
+from tradelaw.frame._plans import resolve_one
 from tradelaw.scope import countries
 from tradelaw.time import instant
 
@@ -468,14 +468,14 @@ def test_many_integers_become_the_decimals_tidy_makes_whether_they_repeat_or_not
 
 
 def test_a_schedule_keeps_its_engines_so_a_second_table_makes_no_plan(monkeypatch):
-    from tradelaw.frame import _engine, _run
+    from tradelaw.frame import _engine, _plans, _run
 
     us = datasets.load("us")
     us._derived().clear()  # no engine of an earlier test
     table = table_of(real_entries(us, 300, seed=5))
     first = frame.resolve(us, table)
     made = []
-    monkeypatch.setattr(_run, "make_plan", lambda *a: made.append(a) or _engine.make_plan(*a))
+    monkeypatch.setattr(_run, "make_plan", lambda *a: made.append(a) or _plans.make_plan(*a))
     again = frame.resolve(us, table)
     assert not made
     assert got(again) == got(first)

@@ -16,8 +16,9 @@ from itertools import zip_longest
 from typing import Any
 
 from tradelaw.frame._columns import Columns, Words
-from tradelaw.frame._engine import Compiled, Outcome, Plan
+from tradelaw.frame._engine import Compiled
 from tradelaw.frame._keys import unique_rows
+from tradelaw.frame._plans import Outcome, Plan
 from tradelaw.frame._values import DIGITS, PLACES, Values, decimals, scaled_percent
 
 __all__ = ["Applied", "apply_plans"]

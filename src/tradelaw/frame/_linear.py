@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from tradelaw.frame._columns import Columns
-from tradelaw.frame._engine import FORMS, Compiled, Plan, percent_of
+from tradelaw.frame._engine import FORMS, Compiled
+from tradelaw.frame._plans import Plan, percent_of
 from tradelaw.frame._values import DIGITS, PLACES, Values, decimals, scaled_percent
 from tradelaw.measures import Measure
 from tradelaw.money import HUNDRED, Quantity

@@ -18,16 +18,10 @@ from tradelaw.errors import TradelawError
 from tradelaw.facts import FactType
 from tradelaw.frame._apply import apply_plans
 from tradelaw.frame._columns import Columns
-from tradelaw.frame._engine import (
-    Compiled,
-    GoodsClass,
-    Outcome,
-    Plan,
-    make_plan,
-    resolve_one,
-)
+from tradelaw.frame._engine import Compiled, GoodsClass
 from tradelaw.frame._keys import small, unique_rows
 from tradelaw.frame._linear import linear_rows
+from tradelaw.frame._plans import Outcome, Plan, make_plan, resolve_one
 from tradelaw.frame._rows import entry_of, fact_columns, is_empty, quantity_of, text
 from tradelaw.frame._values import Values, read_values
 from tradelaw.measures import Measure
