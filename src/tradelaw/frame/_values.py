@@ -321,6 +321,7 @@ def _mostly_distinct(numbers: Any, sample: int = 4096) -> bool:
     return len(np.unique(numbers[:sample])) > sample // 2
 
 
+@lru_cache(maxsize=4096)  # lines repeat a few hundred percentages
 def scaled_percent(percent: Decimal) -> int:
     """``percent`` in millionths of a point, or -1 when that is not a whole number.
 
