@@ -488,6 +488,36 @@ def test_a_schedule_keeps_its_engines_so_a_second_table_makes_no_plan(monkeypatc
     assert len(kept) == _engine.KEPT
 
 
+def test_rows_that_differ_by_a_rule_they_do_not_claim_share_a_plan(us):
+    # An exemption of one ten-digit line that must be claimed (the `loaded` fact): the
+    # line's rows that do not claim it answer as the next line's rows, with one plan.
+    from conftest import on, schedule
+    from tradelaw import Exemption, Fact, Goods, Targets
+    from tradelaw.frame import _engine
+
+    claim = Exemption(
+        id="toy-claim",
+        period=on("2025-01-01"),
+        goods=Goods.of("9503000011"),
+        condition=Fact("loaded").lt("2025-04-09"),
+        targets=Targets(layers="s122"),
+    )
+    law = us.stack(schedule(claim))
+    rows = [
+        Entry(code, "CN", "2026-03-02", Money(value, "USD"))
+        for code in ("9503000011", "9503000013")
+        for value in ("100", "250")
+    ]
+    out = frame.resolve(law, table_of(rows))
+    assert got(out) == expected(law, rows, None)
+    assert len(_engine.engine_for(law, None).plans) == 1
+    claimed = Entry(
+        "9503000011", "CN", "2026-03-02", Money("100", "USD"), facts={"loaded": "2025-04-01"}
+    )
+    assert got(frame.resolve(law, table_of([claimed]))) == expected(law, [claimed], None)
+    assert out.loc[0, "total_rate"] != frame.resolve(law, table_of([claimed])).loc[0, "total_rate"]
+
+
 def test_threads_sharing_one_engine_take_turns_and_get_their_own_answers(us, monkeypatch):
     # A Dask worker's threads share one compiled engine, whose caches a run reads and grows.
     import threading

@@ -33,7 +33,7 @@ generated schedules and by a test over real entries of the ``us`` dataset.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -148,6 +148,8 @@ class Compiled:
         self._numbers: dict[str, dict[object, int]] = {}
         self.plans: dict[tuple[int, ...], Plan] = {}
         self._covers: dict[tuple[int, int], int] = {}
+        self._cover_list: list[tuple[Any, ...]] = []  # the covers, by number
+        self._claimed: dict[tuple[int, int], int] = {}
         self._everywhere_at: dict[int, list[int]] = {}
         self._acts: dict[int, frozenset[int]] = {}
         self._epochs: dict[int, int] = {}
@@ -257,7 +259,34 @@ class Compiled:
         key = (id(goods), id(origins))  # both are kept, one object per class and place
         found = self._covers.get(key)
         if found is None:
-            found = self._covers[key] = self.number("cover", self.covering(goods, origins))
+            cover = self.covering(goods, origins)
+            found = self._covers[key] = self.number("cover", cover)
+            if found == len(self._cover_list):
+                self._cover_list.append(cover)
+        return found
+
+    def claimed(self, cover: int, facts: int, given: Mapping[str, object]) -> int:
+        """The number of cover ``cover`` less what facts ``given`` (numbered ``facts``) leave out.
+
+        A rule whose condition the facts do not meet is not claimed, and a measure whose
+        condition they fail is skipped: either only adds a skipped line, which the results
+        do not show, so rows that differ only by such items share a plan.
+        """
+        key = (cover, facts)
+        found = self._claimed.get(key)
+        if found is None:
+            zone, items = self.schedule.zone, self.items
+            kept = []
+            for entry in self._cover_list[cover]:
+                item = items[entry[0]]
+                if item.condition is not None:
+                    holds = item.condition.evaluate(given, zone)
+                    if holds is not True and isinstance(item, Rule):
+                        continue
+                    if holds is False and isinstance(item, Measure):
+                        continue
+                kept.append(entry)
+            found = self._claimed[key] = self.number("claimed", tuple(kept))
         return found
 
     def covering(self, goods: GoodsClass, origins: dict[int, int]) -> tuple[Any, ...]:

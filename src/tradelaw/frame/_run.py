@@ -239,6 +239,7 @@ class _Run:
         triples, _, triple_at = unique_rows(pair_at, patterns[place_at], fact_at)
         facts_of = [self._facts_of(key) for key in fact_keys]
         fact_ids = np.asarray([engine.number("facts", _frozen(f)) for f in facts_of])
+        sid_rows = self._claimed(sid_rows, fact_at, fact_ids, facts_of)
         eid = []
         for pair, pattern, facts in triples.tolist():
             part = parts[pair]
@@ -320,6 +321,23 @@ class _Run:
         for i in np.flatnonzero(alone).tolist():
             columns.put(i, self._alone(i, default))
         return columns, row_currency
+
+    def _claimed(self, covers: Any, fact_at: Any, fact_ids: Any, facts_of: list[Any]) -> Any:
+        """Each row's cover less what its facts leave out (see ``Compiled.claimed``)."""
+        import numpy as np
+
+        engine = self.engine
+        if len(facts_of) == 1:  # one set of facts (none, mostly): a number per cover
+            found = {
+                int(c): engine.claimed(int(c), int(fact_ids[0]), facts_of[0])
+                for c in np.unique(covers).tolist()
+            }
+            return np.asarray([found.get(c, -1) for c in range(int(covers.max()) + 1)])[covers]
+        pairs, _, pair_at = unique_rows(covers, fact_at)
+        claimed = [
+            engine.claimed(int(c), int(fact_ids[f]), facts_of[f]) for c, f in pairs.tolist()
+        ]
+        return np.asarray(claimed, dtype=np.int64)[pair_at]
 
     def _by_rate(
         self,
