@@ -245,6 +245,8 @@ def test_a_bad_row_is_that_row_s_error_and_no_other_row_is_lost(us):
     assert "float" in out.loc[4, "message"]
     assert "goods" in out.loc[5, "message"]
     assert out.loc[0, "duty"] == Decimal("0")  # as amended: the IEEPA duties are void
+    every = frame.resolve(us, table.iloc[2:])  # no row in a group: each goes alone
+    assert every["status"].tolist() == ["error"] * 4
 
 
 def test_text_columns_read_by_pandas_answer_as_columns_of_python_objects(us):

@@ -327,6 +327,8 @@ class _Run:
         import numpy as np
 
         engine = self.engine
+        if not len(covers):
+            return covers
         if len(facts_of) == 1:  # one set of facts (none, mostly): a number per cover
             found = {
                 int(c): engine.claimed(int(c), int(fact_ids[0]), facts_of[0])
