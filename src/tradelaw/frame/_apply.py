@@ -19,7 +19,7 @@ from tradelaw.frame._columns import Columns, Words
 from tradelaw.frame._engine import Compiled
 from tradelaw.frame._keys import unique_rows
 from tradelaw.frame._plans import Outcome, Plan
-from tradelaw.frame._values import DIGITS, PLACES, Values, decimals, scaled_percent
+from tradelaw.frame._values import DUTY_PLACES, LARGEST, PLACES, Values, decimals, scaled_percent
 
 __all__ = ["Applied", "apply_plans"]
 
@@ -29,9 +29,6 @@ _FIXED, _PERCENT, _BY_RATES, _ALONE, _PER_LINE = 0, 1, 2, 3, 4
 # How a plan's line of one layer has its percentage (see _engine._How).
 _NONE, _SET, _TABLE, _TOPUP = 0, 1, 2, 3
 _HOW = {"fixed": _SET, "table": _TABLE, "topup": _TOPUP}
-
-# The largest product of two integers that numpy's int64 holds.
-_LARGEST = (1 << 63) - 1
 
 
 class Applied:
@@ -85,17 +82,16 @@ def apply_plans(
     took = row_kind == _PERCENT
     rows, at = grouped[took], combo_at[took]
     value, rate = values.scaled[rows], pairs.total[at]
-    fine = value <= _LARGEST // np.maximum(rate, 1)  # else the product would not fit
+    fine = value <= LARGEST // np.maximum(rate, 1)  # else the product would not fit
     by_rates[rows[~fine]] = True
     rows, at, value, rate = rows[fine], at[fine], value[fine], rate[fine]
     columns.rate[rows] = pairs.rate[at]
-    places = DIGITS + PLACES + 2  # the value's, the percentage's, and percent itself
-    columns.duty[rows] = decimals(value * rate, np.full(len(rows), places))
+    columns.duty[rows] = decimals(value * rate, np.full(len(rows), DUTY_PLACES))
     for layer, share in pairs.shares.items():
         mine = share[at]
         present = mine >= 0
         columns.layer(layer)[rows[present]] = decimals(
-            value[present] * mine[present], np.full(int(present.sum()), places)
+            value[present] * mine[present], np.full(int(present.sum()), DUTY_PLACES)
         )
     by_rates[grouped[row_kind == _BY_RATES]] = True
     pair_of = np.full(len(alone), -1, dtype=np.int64)

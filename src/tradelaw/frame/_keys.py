@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["factorizer", "first_rows", "small", "unique_rows"]
+__all__ = ["cell_key", "distinct_cells", "factorizer", "first_rows", "small", "unique_rows"]
 
 
 def unique_rows(*columns: Any) -> tuple[Any, Any, Any]:
@@ -98,3 +98,46 @@ def first_rows(codes: Any) -> Any:
         return np.zeros(0, dtype=np.int64)
     seen = np.maximum.accumulate(codes)  # a new code exceeds every earlier one
     return np.flatnonzero(np.concatenate(([True], codes[1:] > seen[:-1])))
+
+
+def distinct_cells(cells: list[object]) -> tuple[Any, list[object]]:
+    """Per cell, the number of its distinct cell; and the distinct cells, in order.
+
+    For cells of any kind (text, numbers, dates, missing markers), one by one: equal
+    cells (by :func:`cell_key`) share a number.
+
+    Example:
+        >>> at, distinct = distinct_cells(["7", None, "7", float("nan")])
+        >>> at.tolist(), distinct
+        ([0, 1, 0, 1], ['7', None])
+    """
+    import numpy as np
+
+    numbers: dict[object, int] = {}
+    distinct: list[object] = []
+    at = np.empty(len(cells), dtype=np.int64)
+    for row, cell in enumerate(cells):
+        key = cell_key(cell)
+        number = numbers.get(key)
+        if number is None:
+            number = numbers[key] = len(distinct)
+            distinct.append(cell)
+        at[row] = number
+    return at, distinct
+
+
+def cell_key(cell: object) -> object:
+    """A cell as a key of a dict: equal keys for cells that read alike.
+
+    Text is its own key (the common case); every missing marker (``None``, NaN) is
+    ``None``; a cell that cannot be hashed is keyed by its ``repr``.
+    """
+    if type(cell) is str:
+        return cell
+    if cell is None or (isinstance(cell, float) and cell != cell):
+        return None
+    try:
+        hash(cell)
+    except TypeError:
+        return repr(cell)
+    return (type(cell), cell)

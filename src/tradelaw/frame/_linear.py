@@ -17,7 +17,7 @@ from typing import Any
 from tradelaw.frame._columns import Columns
 from tradelaw.frame._engine import FORMS, Compiled
 from tradelaw.frame._plans import Plan, percent_of
-from tradelaw.frame._values import DIGITS, PLACES, Values, decimals, scaled_percent
+from tradelaw.frame._values import DUTY_PLACES, LARGEST, Values, decimals, scaled_percent
 from tradelaw.measures import Measure
 from tradelaw.money import HUNDRED, Quantity
 from tradelaw.rates import AdValorem, Compound, Free, Specific
@@ -25,13 +25,8 @@ from tradelaw.resolution import tidy
 
 __all__ = ["linear_rows"]
 
-# The decimals of a duty as an integer: a value's, a percentage's, and percent itself.
-_SCALE = DIGITS + PLACES + 2
-
 # The most decimals an amount per unit or a quantity may have here.
 _FINEST = 6
-
-_LARGEST = (1 << 63) - 1
 
 # A plan's duty on a row as a linear form: the percentage of the value (in millionths of
 # a point), and the amounts per unit (an integer, its decimals, the unit casefolded).
@@ -75,7 +70,7 @@ def linear_rows(
     done = rows[fine]
     if not len(done):
         return rows
-    total = decimals(duty[fine], np.full(len(done), _SCALE))
+    total = decimals(duty[fine], np.full(len(done), DUTY_PLACES))
     columns.duty[done] = total
     columns.rate[done] = [
         tidy(t * HUNDRED / v) for t, v in zip(total.tolist(), values.of_rows(done), strict=True)
@@ -86,7 +81,9 @@ def linear_rows(
             forms = [None if f is None else f.get(name) for f in per_layer]
             has, found = _Forms(forms, units).duties(which, value, quantity)
             has &= fine
-            columns.layer(name)[rows[has]] = decimals(found[has], np.full(int(has.sum()), _SCALE))
+            columns.layer(name)[rows[has]] = decimals(
+                found[has], np.full(int(has.sum()), DUTY_PLACES)
+            )
     return rows[~fine]
 
 
@@ -129,26 +126,26 @@ class _Forms:
                 self.unit[t, i] = units.setdefault(name, len(units))
 
     def duties(self, which: Any, value: Any, quantity: _Quantities) -> tuple[Any, Any]:
-        """Per row: whether its form gives its duty here, and the duty in 10**-_SCALE."""
+        """Per row: whether its form gives its duty here, and the duty in 10**-DUTY_PLACES."""
         import numpy as np
 
         fine = self.percent[which] >= 0
         rate = np.maximum(self.percent[which], 0)
-        fine &= value <= _LARGEST // np.maximum(rate, 1)
+        fine &= value <= LARGEST // np.maximum(rate, 1)
         duty = np.where(fine, value, 0) * rate
         for t in range(len(self.amount)):
             unit = self.unit[t, which]
             term = unit >= 0
-            shift = _SCALE - self.places[t, which] - quantity.places
+            shift = DUTY_PLACES - self.places[t, which] - quantity.places
             fine &= ~term | ((quantity.unit == unit) & (shift >= 0))
             each = np.where(term & fine, self.amount[t, which], 0)
             count = np.where(term & fine, quantity.amount, 0)
-            fine &= count <= _LARGEST // np.maximum(each, 1)
+            fine &= count <= LARGEST // np.maximum(each, 1)
             part = np.where(fine, each * count, 0)
-            factor = 10 ** np.clip(shift, 0, _SCALE)
-            fine &= part <= _LARGEST // factor
+            factor = 10 ** np.clip(shift, 0, DUTY_PLACES)
+            fine &= part <= LARGEST // factor
             part = np.where(fine, part * factor, 0)
-            fine &= duty <= _LARGEST - part
+            fine &= duty <= LARGEST - part
             duty = np.where(fine, duty + part, 0)
         return fine, duty
 

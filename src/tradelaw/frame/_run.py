@@ -19,7 +19,7 @@ from tradelaw.facts import FactType
 from tradelaw.frame._apply import apply_plans
 from tradelaw.frame._columns import Columns
 from tradelaw.frame._engine import Compiled, GoodsClass
-from tradelaw.frame._keys import small, unique_rows
+from tradelaw.frame._keys import distinct_cells, small, unique_rows
 from tradelaw.frame._linear import linear_rows
 from tradelaw.frame._plans import Outcome, Plan, make_plan, resolve_one
 from tradelaw.frame._rows import entry_of, fact_columns, is_empty, quantity_of, text
@@ -474,24 +474,15 @@ def _distinct_of(
                 known[word] = value
         values.append(None)  # code -1: a missing cell
         return np.where(codes < 0, len(values) - 1, codes).astype(small(len(values))), values
-    if not isinstance(cells, list):
-        cells = cells.tolist()
-    seen: dict[object, int] = {}
-    index = np.empty(len(cells), dtype=np.int64)
-    for row, cell in enumerate(cells):
-        key = cell if type(cell) is str else _hashable(cell)  # text: the common case
-        found = seen.get(key)
-        if found is None:
-            found = len(values)
-            seen[key] = found
-            if is_empty(cell):
-                values.append(None)
-            else:
-                try:
-                    values.append(read(cell))
-                except TradelawError:
-                    values.append(_BAD)
-        index[row] = found
+    index, cells_read = distinct_cells(cells if isinstance(cells, list) else cells.tolist())
+    for cell in cells_read:
+        if is_empty(cell):
+            values.append(None)
+        else:
+            try:
+                values.append(read(cell))
+            except TradelawError:
+                values.append(_BAD)
     return index, values
 
 
@@ -520,16 +511,6 @@ def _text_codes(cells: Any) -> _Texts | None:
         series = pd.Series(cells, dtype=object)
     codes, distinct = pd.factorize(series, use_na_sentinel=True)
     return codes.astype("int64", copy=False), distinct.tolist(), distinct
-
-
-def _hashable(cell: object) -> object:
-    if cell is None or (isinstance(cell, float) and cell != cell):
-        return None
-    try:
-        hash(cell)
-    except TypeError:
-        return repr(cell)
-    return (type(cell), cell)
 
 
 def _entered(cell: object, zone: str) -> datetime:

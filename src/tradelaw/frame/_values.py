@@ -17,15 +17,32 @@ from functools import lru_cache
 from typing import Any
 
 from tradelaw.errors import TradelawError
+from tradelaw.frame._keys import cell_key, distinct_cells, factorizer, first_rows
 from tradelaw.frame._rows import is_empty
 
-__all__ = ["DIGITS", "PLACES", "Values", "amount", "decimals", "read_values", "scaled_percent"]
+__all__ = [
+    "DIGITS",
+    "DUTY_PLACES",
+    "LARGEST",
+    "PLACES",
+    "Values",
+    "amount",
+    "decimals",
+    "read_values",
+    "scaled_percent",
+]
 
 #: The decimals of a value as an integer: a value of 12.5 is 125000.
 DIGITS = 4
 
 #: The decimals of a percentage as an integer: 27.5% is 27500000.
 PLACES = 6
+
+#: The decimals of a duty as an integer: a value's, a percentage's, and percent itself.
+DUTY_PLACES = DIGITS + PLACES + 2
+
+#: The largest integer numpy's int64 holds.
+LARGEST = (1 << 63) - 1
 
 # A value as files write it: up to 14 digits and 4 decimals, nothing else (ASCII digits:
 # other digits are read by Decimal, one by one).
@@ -113,23 +130,14 @@ def read_values(cells: Any, texts: Any) -> Values:
                 scaled[k] = int(found.scaleb(DIGITS))
         at = np.where(codes < 0, len(words), codes)
         return Values(scaled[at], _by_number(at, scaled, words, read))
-    if not isinstance(cells, list):
-        cells = cells.tolist()
-    numbers: dict[object, int] = {}
-    at = np.empty(len(cells), dtype=np.int64)
+    at, distinct = distinct_cells(cells if isinstance(cells, list) else cells.tolist())
+    scaled = np.full(len(distinct), -1, dtype=np.int64)
     read = {}
-    for row, cell in enumerate(cells):
-        key = _key(cell)
-        number = numbers.get(key)
-        if number is None:
-            number = numbers[key] = len(numbers)
-            try:
-                read[number] = amount(cell)
-            except TradelawError:
-                read[number] = None
-        at[row] = number
-    scaled = np.full(len(numbers), -1, dtype=np.int64)
-    for k, value in read.items():
+    for k, cell in enumerate(distinct):
+        try:
+            value = read[k] = amount(cell)
+        except TradelawError:
+            value = read[k] = None
         if value is not None:
             scaled[k] = int(value.scaleb(DIGITS))
     return Values(scaled[at], _by_number(at, scaled, None, read))
@@ -165,7 +173,7 @@ def _read_rows(cells: Any, arrow: Any) -> Values:
     seen: dict[object, Decimal | None] = {}  # odd cells repeat: each read once
     for row in np.flatnonzero(~plain).tolist():
         cell = cells.iat[row]
-        key = _key(cell)
+        key = cell_key(cell)
         if key not in seen:
             seen[key] = amount(cell)
         found = read[row] = seen[key]
@@ -215,19 +223,6 @@ def _is_text(kind: Any) -> bool:
     return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind))
 
 
-def _key(cell: object) -> object:
-    """A cell as a key of a dict: equal keys for cells that read alike."""
-    if type(cell) is str:
-        return cell
-    if cell is None or (isinstance(cell, float) and cell != cell):
-        return None
-    try:
-        hash(cell)
-    except TypeError:
-        return repr(cell)
-    return (type(cell), cell)
-
-
 def _plain(cells: Any) -> tuple[Any, Any]:
     """Which cells (Arrow text) are plain amounts, found all at once; and the cells."""
     import pyarrow as pa
@@ -269,8 +264,6 @@ def decimals(scaled: Any, places: Any) -> Any:
         [Decimal('27.5'), Decimal('3'), Decimal('1.2')]
     """
     import numpy as np
-
-    from tradelaw.frame._keys import factorizer, first_rows
 
     scaled = np.array(scaled, dtype=np.int64)  # copies: trimmed in place below
     places = np.array(places, dtype=np.int64)
