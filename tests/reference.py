@@ -61,9 +61,17 @@ def reference_resolve(
     def holds(item):  # True, False, or None (unknown)
         return True if item.condition is None else item.condition.evaluate(facts, zone)
 
-    # 2. knowledge time, then void versions go
+    # 2. knowledge time, then void versions go; a table's lines (one version each) join,
+    # but for those whose id the schedule's own items take
     known = known_versions(schedule.items, None if as_of is None else instant(as_of, zone))
-    items = [i for i in known if not i.void and covers(i, entry, at)]
+    own_ids = {i.id for i in schedule.items}
+    tabled = [i for t in schedule.tables for i in t.items_for(entry.goods) if i.id not in own_ids]
+    from_tables = {id(i) for i in tabled}
+    found = [i for i in [*known, *tabled] if covers(i, entry, at)]
+    items = [i for i in found if not i.void]
+    # A layer the schedule requires is unknown when no measure at all covers the entry
+    # (a void one or one whose condition fails does cover it).
+    uncovered = set(schedule.requires) - {i.layer for i in found if isinstance(i, Measure)}
 
     # 3. candidates: measures whose condition is not false; rules apply only when true
     measures = [i for i in items if isinstance(i, Measure) and holds(i) is not False]
@@ -75,12 +83,13 @@ def reference_resolve(
         acting = [r for r in rules if isinstance(r, kind)]
         measures = [m for m in measures if not any(targets(r, m) for r in acting)]
 
-    # 5. one measure per layer
+    # 5. one measure per layer; the schedule's own over a table's, all else equal
     def rank(m):
         return (
             m.priority,
             m.goods.specificity(entry.goods),
             m.origins.specificity(entry.origin, at),
+            0 if id(m) in from_tables else 1,
         )
 
     winners: dict[str, Measure] = {}
@@ -196,7 +205,7 @@ def reference_resolve(
         duties[m.id] = duty
 
     # 9. totals: unknown is never zero
-    total = None if unknown else sum(duties.values(), Decimal(0))
+    total = None if unknown or uncovered else sum(duties.values(), Decimal(0))
     return ReferenceResult(
         total, frozenset(duties), duties, frozenset(unknown), frozenset(unknown_layers)
     )

@@ -325,14 +325,116 @@ def schedule_items(
     return draw(st.permutations(found))
 
 
-def schedules(
-    max_ids: int = 5, max_rules: int = 3, name: str = "random", focus: Any = None
-) -> st.SearchStrategy[Schedule]:
-    """Valid schedules; a ``focus`` (code, country) makes items cover it more often."""
-    return schedule_items(max_ids, max_rules, focus).map(
-        lambda items: Schedule(
-            items, name=name, jurisdiction="US", zone=ZONE, facts=[FactSpec("investment", "money")]
+class Lines:
+    """A base-layer table of ``mfn`` lines (an :class:`~tradelaw.tables.ItemTable`).
+
+    Its lines are built up front; ``items_for`` returns the same objects every time, as a
+    real table keeps what it built. With a ``cut``, every line has a version before and
+    one after it (an edition change), and ``boundaries()`` says so; without one, the
+    table has no ``boundaries`` (the engine checks each line's period instead).
+    """
+
+    name = "generated lines"
+    layers = frozenset({"mfn"})
+    id_prefix = "line-"
+
+    def __init__(self, lines: tuple[Measure, ...], cut: datetime | None) -> None:
+        self.lines = lines
+        if cut is not None:
+            self.boundaries = lambda: (cut,)
+
+    def items_for(self, code: str, at: datetime | None = None) -> tuple[Measure, ...]:
+        return tuple(
+            line
+            for line in self.lines
+            if line.goods.specificity(code) is not None
+            and (at is None or line.period.contains(at))
         )
+
+    def missing(self, code: str, at: datetime) -> str | None:
+        return None if self.items_for(code, at) else f"no generated line rates {code}"
+
+    def __repr__(self) -> str:
+        return f"Lines({len(self.lines)} lines)"
+
+
+def table_line(suffix: str, code: str, k: int, period: Period, **fields: Any) -> Measure:
+    """A line of the table: the ``k``-th version of ``code``'s line of a kind (``suffix``)."""
+    return Measure(
+        id=f"line-{code}{suffix}-{k}",
+        citations=(f"HTS {code}",),
+        heading=code,
+        layer="mfn",
+        goods=Goods.of(code),
+        period=period,
+        **fields,
+    )
+
+
+@st.composite
+def lines(draw: st.DrawFn) -> Lines:
+    """A table of general lines (some with a column 2 and a special line).
+
+    Every chapter of :data:`CODES` has a line, so that every entry has one; longer codes
+    have their own sometimes.
+    """
+    cut = draw(st.sampled_from((None, None, *DATES[1:])))
+    pieces = (
+        [Period.always()]
+        if cut is None
+        else [Period(on(date(2000, 1, 1)), on(cut)), Period(on(cut))]
+    )
+    more = st.lists(st.sampled_from(PREFIXES + CODES), max_size=5, unique=True)
+    codes = sorted({code[:2] for code in CODES} | set(draw(more)))  # every code has a line
+    found = []
+    for code in codes:
+        for k, period in enumerate(pieces):
+            fixed: dict[str, Any] = {"code": code, "k": k, "period": period}
+            general = draw(rates("mfn"))
+            found.append(
+                table_line("", origins=Origins.all(exclude=["CN"]), rate=general, **fixed)
+            )
+            if draw(st.booleans()):
+                column_2 = draw(rates("mfn"))
+                found.append(table_line("-col2", origins=Origins.of("CN"), rate=column_2, **fixed))
+            if draw(st.integers(0, 2)) == 0:
+                found.append(
+                    table_line(
+                        "-special",
+                        origins=Origins.all(exclude=["CN"]),
+                        condition=draw(conditions()),
+                        rate=AdValorem(draw(percent())),
+                        priority=1,
+                        **fixed,
+                    )
+                )
+    return Lines(tuple(found), None if cut is None else on(cut))
+
+
+@st.composite
+def schedules(
+    draw: st.DrawFn,
+    max_ids: int = 5,
+    max_rules: int = 3,
+    name: str = "random",
+    focus: Any = None,
+    tables: bool = False,
+) -> Schedule:
+    """Valid schedules; a ``focus`` (code, country) makes items cover it more often.
+
+    With ``tables``, most have a table of ``mfn`` lines (:func:`lines`), and some
+    require the ``mfn`` layer.
+    """
+    items = draw(schedule_items(max_ids, max_rules, focus))
+    table = draw(weighted((1, st.none()), (3, lines()))) if tables else None
+    return Schedule(
+        items,
+        name=name,
+        jurisdiction="US",
+        zone=ZONE,
+        facts=[FactSpec("investment", "money")],
+        tables=() if table is None else (table,),
+        requires=draw(st.sampled_from(((), ("mfn",), ("mfn", "recip")))) if tables else (),
     )
 
 
@@ -393,6 +495,24 @@ def entries(draw: st.DrawFn, code: str | None = None, origin: str | None = None)
     )
 
 
+@st.composite
+def families(draw: st.DrawFn, seeds: int = 4, variants: int = 6) -> list[Entry]:
+    """A few entries, and others that differ from one of them in one respect each.
+
+    Rows that share most of what decides their answer are what a columnar engine groups:
+    a difference it wrongly ignores shows as two such rows answered alike.
+    """
+    found = draw(st.lists(entries(), min_size=1, max_size=seeds))
+    for seed in list(found):
+        for _ in range(draw(st.integers(0, variants))):
+            other = draw(entries())
+            what = draw(st.sampled_from(("goods", "origin", "entered", "facts", "quantity")))
+            # Content values are shares of the value: facts come with their value.
+            names = (what, "value") if what == "facts" else (what,)
+            found.append(evolve(seed, **{name: getattr(other, name) for name in names}))
+    return found
+
+
 def as_of() -> st.SearchStrategy[date | None]:
     """``None`` (the latest versions), or a knowledge date, a day around one, or long after."""
     near = st.tuples(st.sampled_from(KNOWN), st.sampled_from((-1, 0, 0, 1))).map(
@@ -402,8 +522,11 @@ def as_of() -> st.SearchStrategy[date | None]:
 
 
 @st.composite
-def cases(draw: st.DrawFn, max_ids: int = 5, max_rules: int = 3) -> tuple[Schedule, Entry, Any]:
+def cases(
+    draw: st.DrawFn, max_ids: int = 5, max_rules: int = 3, tables: bool = False
+) -> tuple[Schedule, Entry, Any]:
     """A schedule whose items often cover the entry, the entry, and an ``as_of``."""
     entry = draw(entries())
-    schedule = draw(schedules(max_ids, max_rules, focus=(entry.goods, entry.origin)))
+    focus = (entry.goods, entry.origin)
+    schedule = draw(schedules(max_ids, max_rules, focus=focus, tables=tables))
     return schedule, entry, draw(as_of())

@@ -166,6 +166,22 @@ class Remembered:
         return found
 
 
+def rank(measure: Measure, goods: int, origin: int, own: int) -> tuple[int, int, int, int]:
+    """How ``measure`` ranks among the candidates of its layer (step 5): the highest wins.
+
+    Its priority, then how long a prefix of the code its goods scope names (0 for all
+    goods), then how specifically its origins name the origin, then 1 for the schedule's
+    own items over 0 for a table's.
+
+    Example:
+        >>> from tradelaw import Goods, Period
+        >>> m = Measure(id="m", goods=Goods.of("8703"), period=Period.always(), rate="10")
+        >>> rank(m, 4, 2, 1) > rank(m, 2, 2, 1)
+        True
+    """
+    return (measure.priority, goods, origin, own)
+
+
 class _Resolver:
     """One resolution in progress; holds the working state of the steps."""
 
@@ -284,8 +300,8 @@ class _Resolver:
             for match in group:
                 measure = match.item
                 assert isinstance(measure, Measure)
-                rank = (measure.priority, match.goods, match.origin, match.own)
-                by_layer[measure.layer].append((match, certain, rank))
+                standing = rank(measure, match.goods, match.origin, match.own)
+                by_layer[measure.layer].append((match, certain, standing))
         winners: dict[str, Measure] = {}
         for layer, ranked in by_layer.items():
             if len(ranked) == 1 and ranked[0][1]:  # the common case: one sure candidate
@@ -293,8 +309,8 @@ class _Resolver:
                 assert isinstance(only, Measure)
                 winners[layer] = only
                 continue
-            best = max(rank for _match, _certain, rank in ranked)
-            top = [(m, certain) for m, certain, rank in ranked if rank == best]
+            best = max(standing for _match, _certain, standing in ranked)
+            top = [(m, certain) for m, certain, standing in ranked if standing == best]
             certain_top = [m for m, certain in top if certain]
             if len(certain_top) > 1:
                 raise ConflictError(layer, (m.item.id for m in certain_top))
@@ -310,7 +326,7 @@ class _Resolver:
             winner = certain_top[0].item
             assert isinstance(winner, Measure)
             winners[layer] = winner
-            for match, _certain, _rank in ranked:
+            for match, _certain, _standing in ranked:
                 if match.item is not winner:
                     self.skipped.append(Skipped(match.item, Reason.OUTRANKED, (winner,)))
         return winners

@@ -36,11 +36,12 @@ import threading
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from tradelaw._resolve import rank
 from tradelaw.frame._plans import Outcome, Plan, percent_of, rate_shape
 from tradelaw.frame._values import scaled_percent
-from tradelaw.measures import Measure, Rule, Scoped
+from tradelaw.measures import Exemption, Measure, Pause, Rule, Scoped
 from tradelaw.schedule import Schedule
 from tradelaw.scope import Origins
 from tradelaw.time import micros
@@ -103,9 +104,27 @@ class Compiled:
         # worker share one engine).
         self.lock = threading.Lock()
         # A void item takes no part in any resolution (the resolver skips it): leaving it
-        # out makes rows that differ only by it share a plan.
+        # out makes rows that differ only by it share a plan. But a void measure still
+        # covers its layer, which matters when the schedule requires that layer.
         known = schedule._known_items(as_of)
-        self.items: tuple[Scoped, ...] = tuple(item for item in known if not item.void)
+        self.items: tuple[Scoped, ...] = tuple(
+            item
+            for item in known
+            if not item.void or (isinstance(item, Measure) and item.layer in schedule.requires)
+        )
+        self._tabled_layers = frozenset(
+            layer for table in schedule.tables for layer in table.layers
+        )
+        # The layers that rates read and that measures exclude matter to what a cover
+        # keeps (see contending): the schedule's, and the tables' lines met so far.
+        self._read = frozenset(
+            layer
+            for item in self.items
+            if isinstance(item, Measure)
+            for layer in item.rate.layers()
+        )
+        self._table_reads: set[str] = set()
+        self._table_excludes: set[str] = set()
         hidden = {item.id for item in schedule.items}
         self._hidden = frozenset(hidden) if schedule.tables else frozenset()
         by_prefix: dict[str, list[int]] = {}
@@ -266,28 +285,110 @@ class Compiled:
         return found
 
     def claimed(self, cover: int, facts: int, given: Mapping[str, object]) -> int:
-        """The number of cover ``cover`` less what facts ``given`` (numbered ``facts``) leave out.
+        """The number of cover ``cover`` less what cannot change an answer given ``facts``.
 
-        A rule whose condition the facts do not meet is not claimed, and a measure whose
-        condition they fail is skipped: either only adds a skipped line, which the results
-        do not show, so rows that differ only by such items share a plan.
+        ``given`` are the facts numbered ``facts``. What goes only adds skipped lines,
+        which the results do not show, so rows that differ only by it share a plan
+        (:meth:`contending`).
         """
         key = (cover, facts)
         found = self._claimed.get(key)
         if found is None:
-            zone, items = self.schedule.zone, self.items
-            kept = []
-            for entry in self._cover_list[cover]:
-                item = items[entry[0]]
-                if item.condition is not None:
-                    holds = item.condition.evaluate(given, zone)
-                    if holds is not True and isinstance(item, Rule):
-                        continue
-                    if holds is False and isinstance(item, Measure):
-                        continue
-                kept.append(entry)
-            found = self._claimed[key] = self.number("claimed", tuple(kept))
+            kept = self.contending(self._cover_list[cover], given)
+            found = self._claimed[key] = self.number("claimed", kept)
         return found
+
+    def contending(self, cover: tuple[Any, ...], given: Mapping[str, object]) -> tuple[Any, ...]:
+        """The entries of ``cover`` that can change the answer of rows with facts ``given``.
+
+        Only what the resolver's steps show, from the cover alone, to add nothing but
+        skipped lines (which the results do not show) goes:
+
+        * a rule whose condition the facts do not meet (it is not claimed);
+        * a measure whose condition they fail, or that is void (but such a measure still
+          covers its layer: it stays when the schedule requires the layer and no other
+          measure of it may apply);
+        * in a layer the tables do not fill, the measures that the claimed pauses and
+          exemptions remove, and those the measures left outrank
+          (:func:`tradelaw._resolve.rank`). A layer left with none goes as a whole
+          unless a rate reads it (it would read 0) or the schedule requires it;
+        * a layer's one sure measure on the whole value, excluding nothing, that another
+          layer's one sure measure on the whole value excludes, where nothing excludes
+          that one (it is displaced on every part of the value), unless a rate reads it
+          or the schedule requires it;
+        * a rule then acting on none of the measures kept.
+
+        What stays is the items, each with the specificity that ranks it where that can
+        matter (a layer the tables fill) and 0 elsewhere: rows that differ only by what
+        went share a plan.
+        """
+        zone, items = self.schedule.zone, self.items
+        required, tabled = self.schedule.requires, self._tabled_layers
+        read = self._read | self._table_reads  # layers some rate reads
+        rules: list[tuple[Any, ...]] = []
+        layers: dict[str, list[tuple[Any, ...]]] = {}  # the measures that may apply
+        sure: set[int] = set()
+        markers: dict[str, list[tuple[Any, ...]]] = {}
+        for entry in cover:
+            item = items[entry[0]]
+            holds = True if item.condition is None else item.condition.evaluate(given, zone)
+            if isinstance(item, Measure):
+                if item.void or holds is False:
+                    if item.layer in required:
+                        markers.setdefault(item.layer, []).append(entry)
+                    continue
+                layers.setdefault(item.layer, []).append(entry)
+                if holds is True:
+                    sure.add(entry[0])
+            elif holds is True:
+                rules.append(entry)
+        removers = [items[e[0]] for e in rules if isinstance(items[e[0]], Pause | Exemption)]
+        kept: list[tuple[Any, ...]] = []
+        tops: dict[str, list[int]] = {}  # the best-ranked measures left in each layer
+        for layer, group in layers.items():
+            if layer in tabled:  # ranked against the tables' lines: kept as they are
+                kept += group
+                continue
+            left = [e for e in group if not any(r.acts_on(items[e[0]]) for r in removers)]
+            if not left:
+                if layer in read or layer in required:
+                    kept += [(e[0], 0, 0) for e in group]
+                continue
+            ranks = [rank(cast(Measure, items[e[0]]), e[1], e[2], 1) for e in left]
+            best = max(ranks)
+            tops[layer] = [e[0] for e, r in zip(left, ranks, strict=True) if r == best]
+        excluded = set(self._table_excludes)  # the layers some measure may exclude
+        for slot in [*(e[0] for e in kept), *(s for top in tops.values() for s in top)]:
+            excluded.update(cast(Measure, items[slot]).excludes)
+
+        def only_sure(slots: list[int]) -> Measure | None:
+            """The layer's one sure measure on the whole value, if that is what it has."""
+            if len(slots) != 1 or slots[0] not in sure:
+                return None
+            measure = cast(Measure, items[slots[0]])
+            return measure if measure.base == "value" else None
+
+        for layer, top in tops.items():
+            measure = only_sure(top)
+            if (
+                measure is not None
+                and not measure.excludes
+                and layer not in read
+                and layer not in required
+                and any(
+                    layer in other.excludes and other_layer not in excluded
+                    for other_layer, slots in tops.items()
+                    if other_layer != layer and (other := only_sure(slots)) is not None
+                )
+            ):
+                continue  # displaced on every part of the value
+            kept += [(slot, 0, 0) for slot in top]
+        kept += [
+            (e[0], 0, 0) for layer, group in markers.items() if layer not in layers for e in group
+        ]
+        slots = {e[0] for e in kept}
+        kept += [(e[0], 0, 0) for e in rules if not self._targets(e[0]).isdisjoint(slots)]
+        return tuple(sorted(kept))
 
     def covering(self, goods: GoodsClass, origins: dict[int, int]) -> tuple[Any, ...]:
         """The items that cover a row, with both specificities, as far as they can matter.
@@ -382,7 +483,18 @@ class Compiled:
                 items.append(item)
         found = (_skeleton(items, code), tuple(items)) if whole and items else None
         self._tables[key] = found
+        if found is not None:
+            self._met(items)
         return found
+
+    def _met(self, lines: Sequence[Measure]) -> None:
+        """Note the layers that the tables' ``lines`` read and exclude (see contending)."""
+        reads = {layer for line in lines for layer in line.rate.layers()}
+        excludes = {layer for line in lines for layer in line.excludes}
+        if not reads <= self._table_reads or not excludes <= self._table_excludes:
+            self._table_reads |= reads
+            self._table_excludes |= excludes
+            self._claimed.clear()  # what covers kept was worked out without them
 
 
 def _skeleton(items: Sequence[Measure], code: str) -> tuple[Any, ...]:

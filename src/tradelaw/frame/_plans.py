@@ -201,6 +201,9 @@ def make_plan(resolution: Resolution | TradelawError, table: Sequence[Measure]) 
         position.get(id(line.measure), line.heading) for line in resolution.applied if line.heading
     ]
     if resolution.is_prohibited or not resolution.is_known:
+        if any(u.measure is None for u in resolution.unknown):
+            plan.per_row = True  # a required layer no measure covers: the reason names
+            return plan  # the row's goods and origin
         if any(_quotes_own_line(u.measure, position) for u in resolution.unknown):
             # The reason quotes the row's own line (its rate, its unit): rows of one line
             # share it, whatever their values.

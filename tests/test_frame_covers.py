@@ -1,0 +1,135 @@
+"""What a cover keeps: rows that differ only by what cannot change an answer share a plan.
+
+Each case holds two kinds of rows side by side: rows the engine must keep apart (a test
+fails if they share a plan, because their answers differ) and rows it may group (a test
+fails if they do not). The property test over generated schedules rarely meets these
+shapes; here each reduction of ``Compiled.contending`` has one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conftest import ZONE, measure, on
+from strategies import Lines, table_line
+from test_frame import expected, got, table_of
+from tradelaw import (
+    Entry,
+    Exemption,
+    Fact,
+    Goods,
+    Money,
+    Origins,
+    Period,
+    Schedule,
+    Targets,
+    TopUp,
+    frame,
+)
+from tradelaw.frame._engine import engine_for
+from tradelaw.rates import AdValorem
+
+pytest.importorskip("pandas")
+
+
+def law(*items: Any, line: str = "87", percent: str = "2", requires: Any = ()) -> Schedule:
+    """A schedule of ``items`` over a table with one ``mfn`` line, ``line``, at ``percent``."""
+    table = Lines(
+        (
+            table_line(
+                "", line, 0, Period.always(), origins=Origins.all(), rate=AdValorem(percent)
+            ),
+        ),
+        None,
+    )
+    return Schedule(
+        items, name="covers", jurisdiction="US", zone=ZONE, tables=[table], requires=requires
+    )
+
+
+def rows(*codes: str, **facts: Any) -> list[Entry]:
+    return [
+        Entry(code, "JP", "2025-03-02", Money(value, "USD"), facts=facts)
+        for code in codes
+        for value in ("100", "250")
+    ]
+
+
+def answers(schedule: Schedule, entries: list[Entry]) -> tuple[list[Any], int]:
+    """The engine's answers, checked against resolve() row by row, and its plans."""
+    out = got(frame.resolve(schedule, table_of(entries)))
+    assert out == expected(schedule, entries, None)
+    return out, len(engine_for(schedule, None).plans)
+
+
+def test_a_measure_outranked_in_its_layer_does_not_set_rows_apart():
+    high = measure("high", layer="recip", rate="10", priority=1)
+    low = measure("low", layer="recip", rate="30", goods=Goods.of("8703"))
+    out, plans = answers(law(high, low), rows("87032301", "87089950"))
+    assert plans == 1
+    assert {row[1] for row in out} == {12}
+
+
+def test_in_a_layer_the_tables_fill_a_measure_s_specificity_still_decides():
+    # Against the table's line of 8703 (4 digits), the own measure wins where it names
+    # the code's 8 digits and loses where it names only the chapter.
+    own = measure("own", layer="mfn", rate="5", goods=Goods.of("87", "87032301"))
+    out, plans = answers(law(own, line="8703", percent="3"), rows("87032301", "87032350"))
+    assert [row[1] for row in out] == [5, 5, 3, 3]
+    assert plans == 2
+
+
+def test_a_measure_displaced_on_the_whole_value_does_not_set_rows_apart():
+    steel = measure("steel", layer="s232", rate="25", excludes=("recip",))
+    recip = measure("recip", layer="recip", rate="10", goods=Goods.of("8703"))
+    out, plans = answers(law(steel, recip), rows("87032301", "87089950"))
+    assert {row[1] for row in out} == {27}
+    assert plans == 1
+
+
+def test_a_measure_whose_condition_is_unknown_is_not_displaced():
+    # Without the model year, the reciprocal line is in doubt: its layer is unknown,
+    # whatever excludes it.
+    steel = measure("steel", layer="s232", rate="25", excludes=("recip",))
+    doubt = Fact("model_year").ge(2020)
+    recip = measure("recip", layer="recip", rate="10", goods=Goods.of("8703"), condition=doubt)
+    out, _plans = answers(law(steel, recip), rows("87032301", "87089950"))
+    assert [row[0] for row in out] == ["unknown", "unknown", "ok", "ok"]
+    out, plans = answers(law(steel, recip), rows("87032301", "87089950", model_year=2021))
+    assert plans == 1  # sure, it is displaced: the rows share a plan
+
+
+def test_a_measure_excluded_by_one_that_is_itself_displaced_applies():
+    first = measure("first", layer="s232", rate="25", excludes=("extra",))
+    extra = measure("extra", layer="extra", rate="5", excludes=("recip",))
+    recip = measure("recip", layer="recip", rate="10", goods=Goods.of("8703"))
+    out, _plans = answers(law(first, extra, recip), rows("87032301", "87089950"))
+    assert [row[1] for row in out] == [37, 37, 27, 27]
+
+
+def test_a_layer_a_top_up_reads_is_kept_when_its_measures_are_all_removed():
+    # Where its one measure is exempted, layer x reads as 0; where none covers the goods,
+    # the top-up that reads it is unknown.
+    topup = measure("topup", layer="recip", rate_expr=TopUp("15", layer="x"))
+    x = measure("x", layer="x", rate="5", goods=Goods.of("8703"))
+    exempt = Exemption(
+        id="exempt", goods=Goods.of("8703"), period=on("2025-01-01"), targets=Targets(layers="x")
+    )
+    out, _plans = answers(law(topup, x, exempt), rows("87089950", "87032301"))
+    assert [row[0] for row in out] == ["unknown", "unknown", "ok", "ok"]
+
+
+def test_a_void_or_unmet_measure_still_covers_a_layer_the_schedule_requires():
+    void = measure("void", layer="x", rate="7", goods=Goods.of("870323"), void=True)
+    unmet = measure(
+        "unmet",
+        layer="x",
+        rate="9",
+        goods=Goods.of("870899"),
+        condition=Fact("model_year").lt(2000),
+    )
+    schedule = law(void, unmet, requires=("mfn", "x"))
+    out, _plans = answers(schedule, rows("87032301", "87089950", "87042100", model_year=2020))
+    assert [row[0] for row in out] == ["ok", "ok", "ok", "ok", "unknown", "unknown"]
