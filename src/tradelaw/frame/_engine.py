@@ -53,14 +53,17 @@ class GoodsClass:
     """The items that cover the codes of one goods class.
 
     ``named`` maps the items named by a prefix of the codes to its length; ``out`` holds
-    the all-goods items whose exclusions leave these codes out.
+    the all-goods items whose exclusions leave these codes out. ``bits`` and ``out_bits``
+    are the same sets of slots as bits of an integer.
     """
 
-    __slots__ = ("named", "out")
+    __slots__ = ("bits", "named", "out", "out_bits")
 
     def __init__(self, named: dict[int, int], out: frozenset[int]) -> None:
         self.named = named
         self.out = out
+        self.bits = _bits(named)
+        self.out_bits = _bits(out)
 
 
 #: How many linear forms an engine keeps (see _linear): they are cheap to make again.
@@ -169,7 +172,8 @@ class Compiled:
         self._covers: dict[tuple[int, int], int] = {}
         self._cover_list: list[tuple[Any, ...]] = []  # the covers, by number
         self._claimed: dict[tuple[int, int], int] = {}
-        self._everywhere_at: dict[int, list[int]] = {}
+        self._bits_at: dict[int, tuple[int, int]] = {}
+        self._acting: dict[int, tuple[int, ...]] = {}
         self._acts: dict[int, frozenset[int]] = {}
         self._epochs: dict[int, int] = {}
         self._line_rows: dict[int, tuple[tuple[Decimal, ...], tuple[str, ...], tuple[int, ...]]]
@@ -397,28 +401,38 @@ class Compiled:
         change the answer, only the list of skipped lines: it is left out, so that rows
         it would set apart share a plan.
         """
-        named, out = goods.named, goods.out
-        levels = {s: length for s, length in named.items() if s in origins}
-        for slot in self._everywhere_in(origins):
-            if slot not in out:
-                levels[slot] = 0
-        items = self.items
-        measures = {s for s in levels if isinstance(items[s], Measure)}
-        kept = []
-        for slot, length in levels.items():
-            if slot not in measures and self._targets(slot).isdisjoint(measures):
-                continue
-            kept.append((slot, length, origins[slot]))
-        return tuple(sorted(kept))
+        there, everywhere = self._origin_bits(origins)
+        found = (goods.bits & there) | (everywhere & ~goods.out_bits)
+        slots = self._acting.get(found)
+        if slots is None:
+            slots = self._acting[found] = self._acting_in(found)
+        named = goods.named
+        return tuple((slot, named.get(slot, 0), origins[slot]) for slot in slots)
 
-    def _everywhere_in(self, origins: dict[int, int]) -> list[int]:
-        """The all-goods items among those that cover an (origin, segment)."""
+    def _origin_bits(self, origins: dict[int, int]) -> tuple[int, int]:
+        """The slots of an (origin, segment)'s items, and of its all-goods items, as bits."""
         key = id(origins)  # one dict per place, kept by origin_levels
-        found = self._everywhere_at.get(key)
+        found = self._bits_at.get(key)
         if found is None:
             everywhere = self._everywhere_levels
-            found = self._everywhere_at[key] = [s for s in origins if s in everywhere]
+            found = self._bits_at[key] = (
+                _bits(origins),
+                _bits(s for s in origins if s in everywhere),
+            )
         return found
+
+    def _acting_in(self, found: int) -> tuple[int, ...]:
+        """The slots of ``found`` (bits) less the rules acting on none of its measures."""
+        items = self.items
+        slots = []
+        while found:
+            low = found & -found
+            slots.append(low.bit_length() - 1)
+            found ^= low
+        measures = {s for s in slots if isinstance(items[s], Measure)}
+        return tuple(
+            s for s in slots if s in measures or not self._targets(s).isdisjoint(measures)
+        )
 
     def _targets(self, slot: int) -> frozenset[int]:
         """The slots of the measures that the rule at ``slot`` acts on."""
@@ -495,6 +509,14 @@ class Compiled:
             self._table_reads |= reads
             self._table_excludes |= excludes
             self._claimed.clear()  # what covers kept was worked out without them
+
+
+def _bits(slots: Any) -> int:
+    """Slots (small integers) as the bits of one integer."""
+    found = 0
+    for slot in slots:
+        found |= 1 << slot
+    return found
 
 
 def _skeleton(items: Sequence[Measure], code: str) -> tuple[Any, ...]:
