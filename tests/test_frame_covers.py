@@ -19,6 +19,7 @@ from tradelaw import (
     Entry,
     Exemption,
     Fact,
+    Free,
     Goods,
     Money,
     Origins,
@@ -133,3 +134,54 @@ def test_a_void_or_unmet_measure_still_covers_a_layer_the_schedule_requires():
     schedule = law(void, unmet, requires=("mfn", "x"))
     out, _plans = answers(schedule, rows("87032301", "87089950", "87042100", model_year=2020))
     assert [row[0] for row in out] == ["ok", "ok", "ok", "ok", "unknown", "unknown"]
+
+
+def test_a_rule_that_acts_only_on_the_tables_lines_is_kept():
+    # The exemption removes the base rate of 8703 (a table's line): no measure of the
+    # schedule's own is its target there, yet it sets the rows apart.
+    exempt = Exemption(
+        id="no-mfn", goods=Goods.of("8703"), period=on("2025-01-01"), targets=Targets(layers="mfn")
+    )
+    other = measure("other", layer="recip", rate="10")
+    out, _plans = answers(law(other, exempt), rows("87089950", "87032301"))
+    assert [row[1] for row in out] == [12, 12, 10, 10]
+
+
+def test_lines_that_differ_only_by_their_length_or_a_free_rate_share_a_plan():
+    # Two tables' worth of lines in one: 8703 at 4 digits, 870899 at 6 and free.
+    table = Lines(
+        (
+            table_line("", "8703", 0, Period.always(), origins=Origins.all(), rate=AdValorem("2")),
+            table_line("", "870899", 0, Period.always(), origins=Origins.all(), rate=Free()),
+        ),
+        None,
+    )
+    schedule = Schedule(
+        [measure("recip", layer="recip", rate="10")],
+        name="lines",
+        jurisdiction="US",
+        zone=ZONE,
+        tables=[table],
+    )
+    out, plans = answers(schedule, rows("87032301", "87089950"))
+    assert [row[1] for row in out] == [12, 12, 10, 10]
+    assert plans == 1
+
+
+def test_where_a_measure_of_the_tables_layer_covers_rows_their_lines_length_decides():
+    # The own measure names 8703 and 8708 (4 digits): it ties with the line of 8703 (and
+    # wins, being the schedule's own) and is outranked by the line of 870899.
+    table = Lines(
+        (
+            table_line("", "8703", 0, Period.always(), origins=Origins.all(), rate=AdValorem("2")),
+            table_line(
+                "", "870899", 0, Period.always(), origins=Origins.all(), rate=AdValorem("3")
+            ),
+        ),
+        None,
+    )
+    own = measure("own", layer="mfn", rate="5", goods=Goods.of("8703", "8708"))
+    schedule = Schedule([own], name="lines", jurisdiction="US", zone=ZONE, tables=[table])
+    out, plans = answers(schedule, rows("87032301", "87089950"))
+    assert [row[1] for row in out] == [5, 5, 3, 3]
+    assert plans == 2

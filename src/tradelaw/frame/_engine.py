@@ -32,6 +32,7 @@ generated schedules and by a test over real entries of the ``us`` dataset.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -175,6 +176,7 @@ class Compiled:
         self._bits_at: dict[int, tuple[int, int]] = {}
         self._acting: dict[int, tuple[int, ...]] = {}
         self._acts: dict[int, frozenset[int]] = {}
+        self._table_rules: dict[int, bool] = {}
         self._epochs: dict[int, int] = {}
         self._line_rows: dict[int, tuple[tuple[Decimal, ...], tuple[str, ...], tuple[int, ...]]]
         self._line_rows = {}
@@ -192,7 +194,9 @@ class Compiled:
         # scopes of its items, numbered; and the shape's number by (part, how far each
         # scope reaches, facts), where a part is one of table_part's, kept as long as this.
         self.origin_sets: dict[Origins, int] = {}
-        self.effective: dict[tuple[int, tuple[int | None, ...], int], int] = {}
+        # numbers: in full, and loose (see _run._loose).
+        self.effective: dict[tuple[int, tuple[int | None, ...], int], tuple[int, int]] = {}
+        self._ranks_tables: list[bool] = []  # by a claimed cover's number
 
     def number(self, kind: str, value: object) -> int:
         """A number for ``value`` among those of its ``kind``: equal values, equal numbers."""
@@ -300,7 +304,16 @@ class Compiled:
         if found is None:
             kept = self.contending(self._cover_list[cover], given)
             found = self._claimed[key] = self.number("claimed", kept)
+            if found == len(self._ranks_tables):
+                tabled, items = self._tabled_layers, self.items
+                self._ranks_tables.append(
+                    any(getattr(items[e[0]], "layer", None) in tabled for e in kept)
+                )
         return found
+
+    def ranks_tables(self, claimed: int) -> bool:
+        """Whether a claimed cover has measures of the tables' layers (ranked with lines)."""
+        return self._ranks_tables[claimed]
 
     def contending(self, cover: tuple[Any, ...], given: Mapping[str, object]) -> tuple[Any, ...]:
         """The entries of ``cover`` that can change the answer of rows with facts ``given``.
@@ -391,7 +404,7 @@ class Compiled:
             (e[0], 0, 0) for layer, group in markers.items() if layer not in layers for e in group
         ]
         slots = {e[0] for e in kept}
-        kept += [(e[0], 0, 0) for e in rules if not self._targets(e[0]).isdisjoint(slots)]
+        kept += [(e[0], 0, 0) for e in rules if self._may_act(e[0], slots)]
         return tuple(sorted(kept))
 
     def covering(self, goods: GoodsClass, origins: dict[int, int]) -> tuple[Any, ...]:
@@ -430,9 +443,27 @@ class Compiled:
             slots.append(low.bit_length() - 1)
             found ^= low
         measures = {s for s in slots if isinstance(items[s], Measure)}
-        return tuple(
-            s for s in slots if s in measures or not self._targets(s).isdisjoint(measures)
-        )
+        return tuple(s for s in slots if s in measures or self._may_act(s, measures))
+
+    def _may_act(self, slot: int, measures: set[int]) -> bool:
+        """Whether the rule at ``slot`` may act on ``measures`` (slots) or the tables' lines."""
+        return self._on_tables(slot) or not self._targets(slot).isdisjoint(measures)
+
+    def _on_tables(self, slot: int) -> bool:
+        """Whether the rule at ``slot`` may act on lines of the tables (by layer or id).
+
+        A table's lines are not among the engine's items: a rule that names their layer,
+        or ids that may begin as theirs do, is kept wherever it covers a row.
+        """
+        found = self._table_rules.get(slot)
+        if found is None:
+            targets = cast(Rule, self.items[slot]).targets
+            prefixes = [table.id_prefix for table in self.schedule.tables]
+            heads = [re.split(r"[*?\[]", name)[0] for name in targets.measures]
+            found = self._table_rules[slot] = not self._tabled_layers.isdisjoint(
+                targets.layers
+            ) or any(h.startswith(p) or p.startswith(h) for h in heads for p in prefixes)
+        return found
 
     def _targets(self, slot: int) -> frozenset[int]:
         """The slots of the measures that the rule at ``slot`` acts on."""

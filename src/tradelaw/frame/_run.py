@@ -26,6 +26,7 @@ from tradelaw.frame._rows import entry_of, fact_columns, is_empty, quantity_of, 
 from tradelaw.frame._values import Values, read_values
 from tradelaw.measures import Measure
 from tradelaw.money import HUNDRED, Money, Quantity
+from tradelaw.rates import AdValorem, Free
 from tradelaw.resolution import tidy
 from tradelaw.scope import Origins, country_code, goods_code
 from tradelaw.time import instant, micros
@@ -240,19 +241,32 @@ class _Run:
         facts_of = [self._facts_of(key) for key in fact_keys]
         fact_ids = np.asarray([engine.number("facts", _frozen(f)) for f in facts_of])
         sid_rows = self._claimed(sid_rows, fact_at, fact_ids, facts_of)
-        eid = []
+        # Each row's base-layer items, as a number: in full where the row's coverage has
+        # measures of the tables' layers (they are ranked against them), else loose.
+        eid, loose = [], []
         for pair, pattern, facts in triples.tolist():
             part = parts[pair]
             if part is None:
                 eid.append(-1)
+                loose.append(-1)
                 continue
             key = (id(part), pattern_list[pattern], int(fact_ids[facts]))
             found = engine.effective.get(key)  # the chunks of a file share their parts
             if found is None:
                 shape = _effective(part, pattern_list[pattern], origin_sets, facts_of[facts], zone)
-                found = engine.effective[key] = engine.number("effective", shape)
-            eid.append(found)
-        eid_rows = np.asarray(eid)[triple_at]
+                found = engine.effective[key] = (
+                    engine.number("effective", shape),
+                    engine.number("effective", _loose(shape)),
+                )
+            eid.append(found[0])
+            loose.append(found[1])
+        sid_rows = sid_rows.astype(np.int64, copy=False)  # (floats when there are none)
+        ranked = [engine.ranks_tables(c) for c in range(int(sid_rows.max(initial=-1)) + 1)]
+        eid_rows = np.where(
+            np.asarray([*ranked, False], dtype=bool)[sid_rows],
+            np.asarray(eid, dtype=np.int64)[triple_at],
+            np.asarray(loose, dtype=np.int64)[triple_at],
+        )
 
         # What else sets rows apart: their currency, and a value of zero (no rate to give).
         extras, _, extra_at = unique_rows(currency_at[grouped], zero_at[grouped])
@@ -427,6 +441,32 @@ def _effective(
             continue
         kept.append((k, shape[:5], shape[7:], reach, holds))
     return tuple(kept)
+
+
+def _loose(shape: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An effective shape less what only ranks its items against measures of their layer.
+
+    With one item per layer, a line's goods specificity and its kind (the id's suffix)
+    decide nothing unless the row's coverage has a measure of that layer (see
+    ``Compiled.ranks_tables``); a free rate and a percentage are both a percentage the
+    plan reads from the row's own line.
+    """
+    layers = [kept[1][1] for kept in shape]
+    if len(set(layers)) < len(layers):
+        return shape  # items of one layer rank against each other: all of it counts
+    return (
+        "loose",
+        *(
+            (
+                k,
+                (AdValorem if isinstance(five[0], Free) else five[0], *five[1:]),
+                rest[1],
+                reach,
+                holds,
+            )
+            for k, five, rest, reach, holds in shape
+        ),
+    )
 
 
 # A marker: the cell cannot take part in a group (it is bad, or its row must go alone).
