@@ -174,9 +174,12 @@ def rank(measure: Measure, goods: int, origin: int, own: int) -> tuple[int, int,
     own items over 0 for a table's.
 
     Example:
-        >>> from tradelaw import Goods, Period
-        >>> m = Measure(id="m", goods=Goods.of("8703"), period=Period.always(), rate="10")
-        >>> rank(m, 4, 2, 1) > rank(m, 2, 2, 1)
+        >>> from tradelaw import AdValorem, Goods, Period
+        >>> cars = Measure(
+        ...     id="cars", layer="s232-autos", goods=Goods.of("8703"),
+        ...     period=Period.always(), rate=AdValorem("25"),
+        ... )
+        >>> rank(cars, 4, 2, 1) > rank(cars, 2, 2, 1)  # named by 4 digits over 2
         True
     """
     return (measure.priority, goods, origin, own)
