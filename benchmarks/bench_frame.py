@@ -247,8 +247,8 @@ def _dask(table: pd.DataFrame) -> None:
     ):
         started = time.perf_counter()
         entries = dd.read_parquet(folder / "entries")
-        # Decimal columns are objects: each partition gives its own decimal type.
-        tradelaw_dask.resolve(load(INDEX), entries).to_parquet(folder / "results", schema=None)
+        out = tradelaw_dask.resolve(load(INDEX), entries)
+        out.to_parquet(folder / "results", schema=tradelaw_dask.parquet_schema(out))
         files = time.perf_counter() - started
     print(
         f"Dask LocalCluster (2 worker processes), in-process frame.resolve(layers=True) "

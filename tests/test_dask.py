@@ -74,3 +74,22 @@ def test_a_panel_in_parts_equals_the_panel(us, monkeypatch):
 def test_a_table_without_a_required_column_is_refused(us):
     with pytest.raises(InvalidInputError, match="entered"):
         tradelaw_dask.resolve(us, dd.from_pandas(pd.DataFrame({"goods": ["9503"]}), 1))
+
+
+def test_results_and_panels_written_to_parquet_read_back_exactly(us, tmp_path):
+    # Dask's own schema inference refuses the Decimal columns; parquet_schema types them.
+    table = table_of(real_entries(us, 3_000, seed=31))
+    out = tradelaw_dask.resolve(us, dd.from_pandas(table, npartitions=3))
+    # The metadata Dask is given has the partitions' column types (text is text).
+    assert out._meta.dtypes.to_dict() == out.partitions[0].compute().dtypes.to_dict()
+    out.to_parquet(tmp_path / "resolved", schema=tradelaw_dask.parquet_schema(out))
+    back = pd.read_parquet(tmp_path / "resolved")
+    want = frame.resolve(us, table, layers=True)
+    for column in ["total_rate", "duty", *(c for c in want.columns if c.startswith("duty_"))]:
+        assert back[column].tolist() == want[column].tolist(), column
+    assert back["status"].tolist() == want["status"].tolist()
+    cells = tradelaw_dask.panel(us, ["2026-06-30"], goods=["8703"], origins=["JP", "DE"])
+    cells.to_parquet(tmp_path / "panel", schema=tradelaw_dask.parquet_schema(cells))
+    assert pd.read_parquet(tmp_path / "panel")["total_rate"].tolist() == (
+        cells["total_rate"].compute().tolist()
+    )

@@ -39,10 +39,15 @@ from tradelaw.schedule import Schedule
 from tradelaw.scope import countries, country_code, goods_code
 from tradelaw.time import When, instant
 
-__all__ = ["panel", "resolve"]
+__all__ = ["DECIMAL", "panel", "parquet_schema", "resolve"]
 
 #: Lines per part of a panel.
 PANEL_LINES = 2_000
+
+#: The Arrow type of the rates and duties written to Parquet (see :func:`parquet_schema`):
+#: 38 digits on each side of the point, so every ``Decimal`` of 28 significant digits
+#: (the default context's precision) is written exactly; pyarrow refuses one that is not.
+DECIMAL = (76, 38)
 
 
 def _dask() -> Any:
@@ -125,6 +130,54 @@ def panel(
     meta = _panel_part(schedule, days[0], sample, chosen[:1], as_of, every).iloc[:0]
     with _exact(dask):
         return dd.from_delayed(parts, meta=meta)
+
+
+def parquet_schema(resolved: Any) -> Any:
+    """The Arrow schema to write a result of :func:`resolve` or :func:`panel` to Parquet.
+
+    Dask infers a Parquet schema from a collection's metadata, which is empty: it cannot
+    tell a column of ``Decimal`` values from a column of text, and refuses both. Pass
+    this as ``to_parquet``'s ``schema``. The rates and duties (``total_rate``, ``duty``,
+    and the ``duty_<layer>`` and ``rate_<layer>`` columns) become Arrow decimals of
+    :data:`DECIMAL` precision and scale, exact; other columns of objects become text;
+    the rest keep their type.
+
+    Args:
+        resolved: a Dask DataFrame made by :func:`resolve` or :func:`panel` (or a pandas
+            DataFrame of the same columns).
+
+    Example:
+        >>> import dask.dataframe as dd
+        >>> import pandas as pd
+        >>> from tradelaw import datasets
+        >>> from tradelaw import dask as tradelaw_dask
+        >>> table = pd.DataFrame({"goods": ["8703.23.01"], "origin": ["JP"],
+        ...                       "entered": ["2025-06-10"], "value": ["40000"]})
+        >>> out = tradelaw_dask.resolve(datasets.load("us"), dd.from_pandas(table))
+        >>> schema = tradelaw_dask.parquet_schema(out)
+        >>> str(schema.field("duty").type), str(schema.field("status").type)
+        ('decimal256(76, 38)', 'string')
+    """
+    import pandas as pd
+    import pyarrow as pa
+
+    meta = getattr(resolved, "_meta", resolved)
+    fields = []
+    for name, dtype in meta.dtypes.items():
+        kind: Any
+        if not pd.api.types.is_object_dtype(dtype):
+            kind = pa.Schema.from_pandas(meta[[name]], preserve_index=False).field(0).type
+        elif _is_rate(str(name)):
+            kind = pa.decimal256(*DECIMAL)
+        else:
+            kind = pa.string()
+        fields.append(pa.field(str(name), kind))
+    return pa.schema(fields)
+
+
+def _is_rate(name: str) -> bool:
+    """Whether a result column holds rates or duties (``Decimal`` values)."""
+    return name in ("total_rate", "duty") or name.startswith(("duty_", "rate_"))
 
 
 def _exact(dask: Any) -> Any:

@@ -147,7 +147,7 @@ def _resolved(
     out: pandas.DataFrame = table.copy()
     out["total_rate"] = pd.Series(columns.rate, index=table.index, dtype=object)
     out["duty"] = pd.Series(columns.duty, index=table.index, dtype=object)
-    out["currency"] = currencies
+    out["currency"] = pd.Series(currencies, index=table.index, dtype=_text_dtype(pd))
     for name in TEXTS:
         out[name] = _texts(pd, columns, name, table.index)
     if layers:
@@ -298,13 +298,18 @@ def _texts(pd: Any, columns: Columns, name: str, index: Any) -> Any:
     """
     import numpy as np
 
-    if not columns.numbered:
-        return pd.Series(getattr(columns, name), index=index)
+    kind = _text_dtype(pd)
+    if not columns.numbered:  # an empty table has text columns too
+        return pd.Series(getattr(columns, name), index=index, dtype=kind)
     texts = columns.words.texts
-    kind = pd.Series(texts[:1]).dtype  # what pandas makes of text: str, or object
     if kind == np.dtype(object):
         return pd.Series(columns.text(name), index=index, dtype=object)
     return pd.Series(pd.array(texts, dtype=kind).take(getattr(columns, name)), index=index)
+
+
+def _text_dtype(pd: Any) -> Any:
+    """What pandas makes of a list of text: its ``str`` dtype, or ``object`` (pandas 2)."""
+    return pd.Series(["text"]).dtype
 
 
 def _dotted_all(codes: list[object]) -> list[str]:

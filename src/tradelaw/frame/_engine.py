@@ -333,7 +333,8 @@ class Compiled:
           layer's one sure measure on the whole value excludes, where nothing excludes
           that one (it is displaced on every part of the value), unless a rate reads it
           or the schedule requires it;
-        * a rule then acting on none of the measures kept.
+        * a rule then acting on none of the measures kept, and naming neither the tables'
+          layers nor ids that may be their lines' (:meth:`_on_tables`).
 
         What stays is the items, each with the specificity that ranks it where that can
         matter (a layer the tables fill) and 0 elsewhere: rows that differ only by what
