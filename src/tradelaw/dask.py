@@ -155,8 +155,8 @@ def parquet_schema(resolved: Any) -> Any:
         ...                       "entered": ["2025-06-10"], "value": ["40000"]})
         >>> out = tradelaw_dask.resolve(datasets.load("us"), dd.from_pandas(table))
         >>> schema = tradelaw_dask.parquet_schema(out)
-        >>> str(schema.field("duty").type), str(schema.field("status").type)
-        ('decimal256(76, 38)', 'string')
+        >>> str(schema.field("total_rate").type), str(schema.field("duty").type)
+        ('decimal256(76, 38)', 'decimal256(76, 38)')
     """
     import pandas as pd
     import pyarrow as pa
