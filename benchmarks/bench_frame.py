@@ -35,6 +35,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -223,7 +225,6 @@ def _dask(table: pd.DataFrame) -> None:
     client; the second is how a large table is run: Parquet files in, Parquet files out.
     """
     import dask.dataframe as dd
-    from distributed import Client, LocalCluster
 
     from tradelaw import dask as tradelaw_dask
 
@@ -233,18 +234,12 @@ def _dask(table: pd.DataFrame) -> None:
     alone = time.perf_counter() - started
     folder = Path(tempfile.mkdtemp())
     dd.from_pandas(table, npartitions=16).to_parquet(folder / "entries")
-    with (
-        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster,
-        Client(cluster),
-    ):
+    with _cluster():
         entries = dd.from_pandas(table, npartitions=16)
         started = time.perf_counter()
         tradelaw_dask.resolve(load(INDEX), entries).compute()
         sent = time.perf_counter() - started
-    with (
-        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster,
-        Client(cluster),
-    ):
+    with _cluster():
         started = time.perf_counter()
         entries = dd.read_parquet(folder / "entries")
         out = tradelaw_dask.resolve(load(INDEX), entries)
@@ -256,6 +251,18 @@ def _dask(table: pd.DataFrame) -> None:
         f"{sent / alone:.2f}); Parquet read and written by the workers {files:.1f} s "
         f"(ratio {files / alone:.2f})"
     )
+
+
+@contextmanager
+def _cluster() -> Iterator[None]:
+    """A fresh local cluster of two worker processes, a client connected to it."""
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster,
+        Client(cluster),
+    ):
+        yield
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ from typing import Any
 
 from tradelaw import frame
 from tradelaw.errors import InvalidInputError, MissingExtraError
-from tradelaw.frame._engine import Compiled, engine_for
+from tradelaw.frame._engine import engine_for
 from tradelaw.frame._rows import missing_columns
 from tradelaw.measures import Measure
 from tradelaw.schedule import Schedule
@@ -209,15 +209,11 @@ def _ship(schedule: Schedule) -> Any:
     return client.scatter(schedule, broadcast=True, hash=False)  # type: ignore[no-untyped-call]
 
 
-def _engine(schedule: Schedule, known_at: datetime | None) -> Compiled:
-    """This process's engine for ``schedule``, compiled on first use and kept with it."""
-    return engine_for(schedule, known_at)
-
-
 def _resolve_part(
     table: Any, schedule: Schedule, known_at: datetime | None, every: list[str]
 ) -> Any:
-    return frame.resolved(_engine(schedule, known_at), table, True, every)
+    # The worker's engine, kept with its copy of the schedule for every later partition.
+    return frame.resolved(engine_for(schedule, known_at), table, True, every)
 
 
 def _panel_part(

@@ -145,6 +145,18 @@ class Targets:
             return False
         return self._patterns.match(measure_id) is not None
 
+    def may_name_prefixed(self, prefix: str) -> bool:
+        """Return whether some id beginning with ``prefix`` may be named (by id or pattern).
+
+        Example:
+            >>> t = Targets(measures=("mfn-2026-*",))
+            >>> t.may_name_prefixed("mfn-"), t.may_name_prefixed("line-")
+            (True, False)
+        """
+        return any(i.startswith(prefix) for i in self._ids) or any(
+            h.startswith(prefix) or prefix.startswith(h) for h in self._heads
+        )
+
     def names_any(self, measure_ids: Iterable[str]) -> bool:
         """Return whether any of ``measure_ids`` is named (see :meth:`names`)."""
         if not self._ids.isdisjoint(measure_ids):

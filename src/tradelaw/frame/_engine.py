@@ -32,7 +32,6 @@ generated schedules and by a test over real entries of the ``us`` dataset.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
@@ -459,11 +458,9 @@ class Compiled:
         found = self._table_rules.get(slot)
         if found is None:
             targets = cast(Rule, self.items[slot]).targets
-            prefixes = [table.id_prefix for table in self.schedule.tables]
-            heads = [re.split(r"[*?\[]", name)[0] for name in targets.measures]
             found = self._table_rules[slot] = not self._tabled_layers.isdisjoint(
                 targets.layers
-            ) or any(h.startswith(p) or p.startswith(h) for h in heads for p in prefixes)
+            ) or any(targets.may_name_prefixed(t.id_prefix) for t in self.schedule.tables)
         return found
 
     def _targets(self, slot: int) -> frozenset[int]:
