@@ -165,6 +165,7 @@ class Compiled:
         self._by_origin: dict[str, list[int]] = {}
         self._tables: dict[tuple[str, int], tuple[tuple[Any, ...], tuple[Measure, ...]] | None]
         self._tables = {}
+        self._shared: dict[tuple[Any, ...], tuple[tuple[Any, ...], tuple[Measure, ...]]] = {}
         # Numbers for the parts of a group's key, and the plans by key: kept for the
         # engine's life, so that the chunks of one file share them.
         self._numbers: dict[str, dict[object, int]] = {}
@@ -524,10 +525,17 @@ class Compiled:
                 ):
                     whole = False
                 items.append(item)
-        found = (_skeleton(items, code), tuple(items)) if whole and items else None
+        found = None
+        if whole and items:
+            # Codes under one line have the same items, mostly at the same specificities:
+            # they share one part, so what is worked out per part is worked out once.
+            specific = tuple(item.goods.specificity(code) for item in items)
+            same = (tuple(map(id, items)), specific)  # items live as long as their part
+            found = self._shared.get(same)
+            if found is None:
+                found = self._shared[same] = (_skeleton(items, specific), tuple(items))
+                self._met(items)
         self._tables[key] = found
-        if found is not None:
-            self._met(items)
         return found
 
     def _met(self, lines: Sequence[Measure]) -> None:
@@ -548,7 +556,7 @@ def _bits(slots: Any) -> int:
     return found
 
 
-def _skeleton(items: Sequence[Measure], code: str) -> tuple[Any, ...]:
+def _skeleton(items: Sequence[Measure], specific: Sequence[int | None]) -> tuple[Any, ...]:
     """What of the base layer's items decides a resolution, less the line's own particulars.
 
     Two rows whose items agree here resolve alike: the same lines apply or are skipped,
@@ -564,11 +572,11 @@ def _skeleton(items: Sequence[Measure], code: str) -> tuple[Any, ...]:
             item.excludes,
             item.condition,
             item.origins,
-            item.goods.specificity(code),
+            specificity,
             item.void,
             _suffix(item),
         )
-        for item in items
+        for item, specificity in zip(items, specific, strict=True)
     )
 
 

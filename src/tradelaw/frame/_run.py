@@ -184,6 +184,13 @@ class _Run:
             engine.table_part(codes[int(c)], int(segments[grouped[first]]))
             for (c, _e), first in zip(pairs, pair_first, strict=True)
         ]
+        # Codes under one line share its part: from here on a row's number is its part's.
+        numbered: dict[int, int] = {}
+        part_of = np.asarray(
+            [numbered.setdefault(id(p), len(numbered)) for p in parts], dtype=np.int64
+        )
+        parts = list({id(p): p for p in parts}.values())
+        pair_at = part_of[pair_at]
         # The schedule's items: a goods mask per code, an origin mask per (origin, segment).
         goods_ids: dict[object, int] = {}  # a goods class's key -> its number
         goods_list: list[GoodsClass] = []
