@@ -18,6 +18,7 @@ from reference import reference_resolve
 from strategies import as_of, families, schedules
 from tradelaw import ConflictError, Entry, InvalidInputError, Money, Schedule, datasets, frame
 from tradelaw.errors import MissingExtraError
+from tradelaw.io import load
 from tradelaw.frame._plans import resolve_one
 from tradelaw.scope import countries
 from tradelaw.time import instant
@@ -490,6 +491,27 @@ def test_a_schedule_keeps_its_engines_so_a_second_table_makes_no_plan(monkeypatc
     assert _engine.engine_for(us, times[0]) is not engines[0]  # the oldest went first
     kept = [k for k in us._derived() if isinstance(k, tuple) and k[0] is _engine.Compiled]
     assert len(kept) == _engine.KEPT
+
+
+def test_a_schedule_with_its_engine_is_freed_when_let_go_without_a_collection():
+    import gc
+    import weakref
+
+    from tradelaw.frame import _engine
+
+    us = load(Path(datasets.__file__).parent / "us" / "index.toml")  # a copy of its own
+    frame.resolve(us, table_of(real_entries(us, 200, seed=3)))
+    engine = weakref.ref(_engine.engine_for(us, None))
+    gone = weakref.ref(us)
+    was = gc.isenabled()
+    gc.disable()  # freed by reference counting, or not at all
+    try:
+        del us
+        assert gone() is None
+        assert engine() is None
+    finally:
+        if was:
+            gc.enable()
 
 
 def test_rows_that_differ_by_a_rule_they_do_not_claim_share_a_plan(us):

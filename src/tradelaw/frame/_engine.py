@@ -33,6 +33,7 @@ generated schedules and by a test over real entries of the ``us`` dataset.
 from __future__ import annotations
 
 import threading
+import weakref
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -93,15 +94,21 @@ def engine_for(schedule: Schedule, as_of: datetime | None) -> Compiled:
             engines = [k for k in kept if isinstance(k, tuple) and k[0] is Compiled]
             for old in engines[: max(0, len(engines) - KEPT + 1)]:
                 del kept[old]  # the oldest first: dicts keep their order
-            found = kept[key] = Compiled(schedule, as_of)
+            found = kept[key] = Compiled(schedule, as_of, kept_by_schedule=True)
         return found
 
 
 class Compiled:
     """A schedule's items, for one knowledge time, as masks over goods, origins and time."""
 
-    def __init__(self, schedule: Schedule, as_of: datetime | None) -> None:
-        self.schedule = schedule
+    def __init__(
+        self, schedule: Schedule, as_of: datetime | None, *, kept_by_schedule: bool = False
+    ) -> None:
+        # An engine the schedule keeps (engine_for) refers to it weakly: a strong reference
+        # both ways would make a cycle, and a schedule with its engine and lines (a million
+        # objects) would wait for a full collection to be freed, which walks them all.
+        self._strong: Schedule | None = None if kept_by_schedule else schedule
+        self._weak = weakref.ref(schedule)
         self.as_of = as_of
         # One run at a time: a run reads and grows the caches below (threads of a Dask
         # worker share one engine).
@@ -197,6 +204,13 @@ class Compiled:
         # numbers: in full, and loose (see _run._loose).
         self.effective: dict[tuple[int, tuple[int | None, ...], int], tuple[int, int]] = {}
         self._ranks_tables: list[bool] = []  # by a claimed cover's number
+
+    @property
+    def schedule(self) -> Schedule:
+        """The schedule compiled (an engine lives no longer than the schedule keeping it)."""
+        found = self._strong if self._strong is not None else self._weak()
+        assert found is not None, "the schedule of this engine is gone"
+        return found
 
     def number(self, kind: str, value: object) -> int:
         """A number for ``value`` among those of its ``kind``: equal values, equal numbers."""
