@@ -18,8 +18,8 @@ from reference import reference_resolve
 from strategies import as_of, families, schedules
 from tradelaw import ConflictError, Entry, InvalidInputError, Money, Schedule, datasets, frame
 from tradelaw.errors import MissingExtraError
-from tradelaw.io import load
 from tradelaw.frame._plans import resolve_one
+from tradelaw.io import load
 from tradelaw.scope import countries
 from tradelaw.time import instant
 
