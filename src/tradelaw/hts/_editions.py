@@ -23,7 +23,7 @@ from attrs import field, frozen
 from tradelaw._i18n import _
 from tradelaw.errors import InvalidInputError
 from tradelaw.measures import Measure
-from tradelaw.scope import dotted
+from tradelaw.scope import Goods, dotted
 from tradelaw.time import Period, When, instant, zone
 
 from ._export import TABLE_FACTS, Line, read_export, read_table
@@ -200,6 +200,7 @@ class Editions:
         self._built: dict[tuple[str, int], tuple[Measure, ...]] = {}
         # Per edition, the measures of each line: the codes under a line share them.
         self._line_measures: list[_Built] = [{} for _ in self.editions]
+        self._scopes: dict[tuple[str, tuple[str, ...]], Goods] = {}  # shared by editions
 
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle the editions, not the lines built so far (a copy builds its own)."""
@@ -266,7 +267,9 @@ class Editions:
         built = self._built.get((code, number))
         if built is None:
             edition, period = self.editions[number], self._periods[number]
-            built = tuple(_measures(edition, period, code, self._line_measures[number]))
+            built = tuple(
+                _measures(edition, period, code, self._line_measures[number], self._scopes)
+            )
             self._built[code, number] = built
         return built
 
@@ -294,7 +297,13 @@ def _start(edition: Edition) -> datetime:
 _Built = dict[tuple[str, str | None], tuple[Measure, ...]]
 
 
-def _measures(edition: Edition, period: Period, code: str, built: _Built) -> Iterator[Measure]:
+def _measures(
+    edition: Edition,
+    period: Period,
+    code: str,
+    built: _Built,
+    scopes: dict[tuple[str, tuple[str, ...]], Goods],
+) -> Iterator[Measure]:
     lines = edition._lines
 
     def of(line: Line, covered: str | None = None) -> tuple[Measure, ...]:
@@ -309,6 +318,7 @@ def _measures(edition: Edition, period: Period, code: str, built: _Built) -> Ite
                     stem=_stem(edition.name),
                     code=covered,
                     below=below,
+                    scopes=scopes,
                 )
             )
         return found

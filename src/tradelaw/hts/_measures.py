@@ -31,6 +31,20 @@ def _claim(codes: tuple[str, ...]) -> Claim:
     return Claim(codes)
 
 
+@lru_cache(maxsize=1 << 14)
+def _by_rate(special: str) -> tuple[tuple[RateExpression, tuple[str, ...]], ...]:
+    """The special column's distinct rates, each with its programmes (a text recurs often)."""
+    by_rate: dict[RateExpression, list[str]] = {}
+    for programme, rate in parse_special(special).items():
+        by_rate.setdefault(rate, []).append(programme)
+    return tuple((rate, tuple(codes)) for rate, codes in by_rate.items())
+
+
+@lru_cache(maxsize=1 << 14)
+def _title(kind: str, rate: str) -> str:
+    return f"{kind}: {clean(rate)}"
+
+
 def overridden(lines: Iterable[Line]) -> dict[str, tuple[str, ...]]:
     """For each code, the longer codes below it that print their own general rate."""
     below: dict[str, list[str]] = {}
@@ -49,6 +63,7 @@ def line_measures(
     stem: str = "mfn-",
     code: str | None = None,
     below: tuple[str, ...] = (),
+    scopes: dict[tuple[str, tuple[str, ...]], Goods] | None = None,
 ) -> list[Measure]:
     """The measures of ``line``: general, column 2, then one per distinct special rate.
 
@@ -61,11 +76,21 @@ def line_measures(
             subheading whose rate only its 10-digit line prints).
         below: longer codes under the line that print a general rate of their own; the
             special rates do not reach them.
+        scopes: goods scopes already made, by (code, below), to share (the editions of
+            one table cover mostly the same codes).
     """
     covered = code or line.code
     heading = dotted(covered) if code else line.printed
     citations = (f"HTSUS {label}, {line.printed}",)
-    goods = Goods.of(covered)
+    scopes = {} if scopes is None else scopes
+
+    def scope(exclude: tuple[str, ...]) -> Goods:
+        found = scopes.get((covered, exclude))
+        if found is None:
+            found = scopes[covered, exclude] = Goods.of(covered, exclude=exclude)
+        return found
+
+    goods = scope(())
     found = []
 
     def measure(suffix: str, title: str, **fields: object) -> Measure:
@@ -83,7 +108,7 @@ def line_measures(
         found.append(
             measure(
                 "",
-                f"General rate of duty: {clean(line.general)}",
+                _title("General rate of duty", line.general),
                 goods=goods,
                 origins=_ORDINARY,
                 rate=parse_rate(line.general, f"{line.where}, general"),
@@ -93,25 +118,22 @@ def line_measures(
         found.append(
             measure(
                 "-col2",
-                f"Column 2 rate of duty: {clean(line.other)}",
+                _title("Column 2 rate of duty", line.other),
                 goods=goods,
                 origins=_COLUMN_2,
                 rate=parse_rate(line.other, f"{line.where}, column 2"),
             )
         )
-    programmes = parse_special(line.special) if line.special.strip() else {}
-    by_rate: dict[RateExpression, list[str]] = {}
-    for programme, rate in programmes.items():
-        by_rate.setdefault(rate, []).append(programme)
-    special_goods = Goods.of(covered, exclude=below) if below else goods
-    for number, (rate, codes) in enumerate(by_rate.items(), start=1):
+    by_rate = _by_rate(line.special) if line.special.strip() else ()
+    special_goods = scope(below) if below and by_rate else goods
+    for number, (rate, codes) in enumerate(by_rate, start=1):
         found.append(
             measure(
                 "-special" if number == 1 else f"-special-{number}",
                 f"Special rate of duty ({', '.join(codes)}): {rate}",
                 goods=special_goods,
                 origins=_ORDINARY,
-                condition=_claim(tuple(codes)),
+                condition=_claim(codes),
                 rate=rate,
                 priority=1,
             )
