@@ -199,3 +199,57 @@ def test_a_schedule_file_names_edition_tables_inside_its_folder(tmp_path: Path):
     broken.write_text(head + 'hts = ["s.toml"]\n', encoding="utf-8")
     with pytest.raises(ValidationError, match=r"hts\[0\]: .*cannot be read as one"):
         load(broken)
+
+
+def _as_data(measure: object, code: str) -> tuple[object, ...]:
+    fields = ("id", "heading", "rate", "origins", "condition", "priority", "period")
+    fields += ("layer", "base", "excludes", "void")
+    return (*(getattr(measure, f) for f in fields),)
+
+
+@pytest.mark.parametrize("code", ["87120015", "8712001510", "8712001590", "39241040", "8703"])
+def test_a_line_s_data_is_the_measures_it_builds(editions: Editions, code: str):
+    for at in (None, *(e.start for e in editions.editions)):
+        measures = editions.items_for(code, at)
+        lines = editions.lines_for(code, at)
+        assert [_as_data(x, code) for x in lines] == [_as_data(m, code) for m in measures]
+        assert [x.specificity(code) for x in lines] == [
+            m.goods.specificity(code) for m in measures
+        ]
+
+
+def test_every_line_of_the_us_base_layer_as_data_is_the_measures_it_builds():
+    import random
+
+    from tradelaw import datasets
+
+    table = datasets.load("us").tables[0]
+    assert isinstance(table, Editions)
+    for edition in table.editions:
+        codes = [c for c in edition._lines.codes if len(c) in (8, 10)]
+        for code in random.Random(7).sample(codes, 1500):
+            for suffixed in (code, code[:8] + "99"):  # and an unprinted statistical suffix
+                measures = table.items_for(suffixed, edition.start)
+                lines = table.lines_for(suffixed, edition.start)
+                assert [_as_data(x, suffixed) for x in lines] == [
+                    _as_data(m, suffixed) for m in measures
+                ]
+                assert [x.specificity(suffixed) for x in lines] == [
+                    m.goods.specificity(suffixed) for m in measures
+                ]
+
+
+def test_a_longer_line_with_its_own_rate_is_left_out_of_the_special_rate_as_data_too(tmp_path):
+    rows = [
+        '"6109.10.00","1","T-shirts","","16.5%","Free (AU,KR)","90%","",""',
+        '"6109.10.00.12","2","Men\'s","","10%","","45%","",""',
+    ]
+    table = Editions([Edition.from_export(_export(tmp_path, "y.csv", rows), start="2025-01-01")])
+    for code in ("6109100012", "6109100090", "61091000"):
+        measures, lines = table.items_for(code), table.lines_for(code)
+        assert [_as_data(x, code) for x in lines] == [_as_data(m, code) for m in measures]
+        specific = [x.specificity(code) for x in lines]
+        assert specific == [m.goods.specificity(code) for m in measures]
+    assert [x.specificity("6109100012") for x in table.lines_for("6109100012")] == [
+        8, 8, None, 10, 10,
+    ]  # fmt: skip

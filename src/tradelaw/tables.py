@@ -24,6 +24,11 @@ items may change (an edition's start): the columnar engine (:mod:`tradelaw.frame
 time there and builds a line's items once per piece. Without it, the engine still gives
 the same answers, checking each item's period against the piece of time it resolves.
 
+And a method ``lines_for(code, at)`` returning, for measures only, the items
+``items_for(code, at)`` would build as plain data (:class:`TableLine`: one per item, in
+the same order, with the same ids): the engine then reads a whole table's lines without
+building a measure for each, and asks ``items_for`` only for the rows it resolves.
+
 Example:
     >>> from tradelaw import AdValorem, Entry, Goods, Measure, Money, Period, Schedule
     >>> class Toys:
@@ -49,9 +54,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from tradelaw.conditions import Condition
 from tradelaw.measures import Scoped
+from tradelaw.rates import RateExpression
+from tradelaw.scope import Origins
+from tradelaw.time import Period
 
-__all__ = ["ItemTable"]
+__all__ = ["ItemTable", "TableLine"]
 
 
 @runtime_checkable
@@ -79,4 +88,60 @@ class ItemTable(Protocol):
 
     def missing(self, code: str, at: datetime) -> str | None:
         """Say why no measure of the table covers ``code`` at ``at``, or ``None``."""
+        ...
+
+
+class TableLine(Protocol):
+    """A table's measure as plain data (see ``lines_for`` in the module docs).
+
+    It has the attributes of the :class:`~tradelaw.measures.Measure` it stands for that
+    decide a resolution, and the specificity its goods scope gives a code.
+    """
+
+    @property
+    def id(self) -> str:
+        """The measure's id."""
+
+    @property
+    def heading(self) -> str:
+        """Its tariff heading."""
+
+    @property
+    def rate(self) -> RateExpression:
+        """Its rate."""
+
+    @property
+    def origins(self) -> Origins:
+        """The origins it covers."""
+
+    @property
+    def condition(self) -> Condition | None:
+        """Its condition on facts, if any."""
+
+    @property
+    def priority(self) -> int:
+        """Its priority in its layer."""
+
+    @property
+    def period(self) -> Period:
+        """When it is in force."""
+
+    @property
+    def layer(self) -> str:
+        """Its layer."""
+
+    @property
+    def base(self) -> str:
+        """What it is charged on."""
+
+    @property
+    def excludes(self) -> tuple[str, ...]:
+        """The layers it excludes."""
+
+    @property
+    def void(self) -> bool:
+        """Whether it is void."""
+
+    def specificity(self, code: str) -> int | None:
+        """As the measure's ``goods.specificity(code)``, for a code given as digits."""
         ...

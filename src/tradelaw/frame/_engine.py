@@ -34,13 +34,13 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, cast
 
 from tradelaw._resolve import rank
-from tradelaw.frame._plans import Outcome, Plan, percent_of, rate_shape
+from tradelaw.frame._plans import Line, Outcome, Part, Plan, percent_of, rate_shape
 from tradelaw.frame._values import scaled_percent
 from tradelaw.measures import Exemption, Measure, Pause, Rule, Scoped
 from tradelaw.schedule import Schedule
@@ -170,9 +170,11 @@ class Compiled:
         self._origins: dict[tuple[str, int], dict[int, int]] = {}
         self._levels: dict[tuple[tuple[int, int], ...], dict[int, int]] = {}
         self._by_origin: dict[str, list[int]] = {}
-        self._tables: dict[tuple[str, int], tuple[tuple[Any, ...], tuple[Measure, ...]] | None]
+        self._tables: dict[tuple[str, int], Part | None]
         self._tables = {}
-        self._shared: dict[tuple[Any, ...], tuple[tuple[Any, ...], tuple[Measure, ...]]] = {}
+        self._shared: dict[tuple[Any, ...], Part] = {}
+        self._part_at: dict[int, tuple[str, int]] = {}  # a code and segment of each part
+        self._measures: dict[int, tuple[Measure, ...]] = {}  # by part (measures_of)
         # Numbers for the parts of a group's key, and the plans by key: kept for the
         # engine's life, so that the chunks of one file share them.
         self._numbers: dict[str, dict[object, int]] = {}
@@ -490,7 +492,7 @@ class Compiled:
         return found
 
     def line_row(
-        self, part: tuple[tuple[Any, ...], tuple[Measure, ...]] | None
+        self, part: Part | None
     ) -> tuple[tuple[Decimal, ...], tuple[str, ...], tuple[int, ...]]:
         """A part's items' percentages, headings, and percentages as integers, in order.
 
@@ -511,26 +513,52 @@ class Compiled:
             self._line_rows[id(part)] = found
         return found
 
-    def table_part(
-        self, code: str, segment: int
-    ) -> tuple[tuple[Any, ...], tuple[Measure, ...]] | None:
-        """The base layer's items for ``code`` in ``segment``: their skeleton, and them.
+    def table_part(self, code: str, segment: int) -> Part | None:
+        """The base layer's lines for ``code`` in ``segment``: their skeleton, and them.
 
-        ``None`` when a row there must go through ``resolve()`` alone: the code has no
-        line (the reason names the code), or an item's period does not span the segment.
+        The lines are what a table's ``lines_for`` gives (plain data) or, for a table
+        without it, the measures ``items_for`` builds; :meth:`measures_of` gives the
+        measures. ``None`` when a row there must go through ``resolve()`` alone: the code
+        has no line (the reason names the code), or an item's period does not span the
+        segment.
         """
         key = (code, self.epoch(segment))
         if key in self._tables:
             return self._tables[key]
+        lines, specific = self._lines_at(code, segment)
+        found = None
+        if lines is not None and lines:
+            # Codes under one line have the same items, mostly at the same specificities:
+            # they share one part, so what is worked out per part is worked out once.
+            same = (tuple(map(id, lines)), specific)  # lines live as long as their part
+            found = self._shared.get(same)
+            if found is None:
+                found = self._shared[same] = (_skeleton(lines, specific), tuple(lines))
+                self._part_at[id(found)] = (code, segment)
+                self._met(lines)
+        self._tables[key] = found
+        return found
+
+    def _lines_at(
+        self, code: str, segment: int, build: bool = False
+    ) -> tuple[list[Any] | None, tuple[int | None, ...]]:
+        """The tables' lines for ``code`` in ``segment``, and their specificities.
+
+        ``None`` for lines when an item is not a measure or its period does not span the
+        segment. With ``build``, measures, whether the table reads lines as data or not.
+        """
         at = self.moment(segment)
         end = self.cuts[segment + 1] if segment + 1 < len(self.cuts) else None
-        items: list[Measure] = []
+        lines: list[Any] = []
+        specific: list[int | None] = []
         whole = True
         for table in self.schedule.tables:
-            for item in table.items_for(code, at):
+            data = None if build else getattr(table, "lines_for", None)
+            given: Iterable[Any] = table.items_for(code, at) if data is None else data(code, at)
+            for item in given:
                 if item.id in self._hidden or not item.period.contains(at):
                     continue
-                if not isinstance(item, Measure):
+                if data is None and not isinstance(item, Measure):
                     whole = False
                     continue
                 if not self._bounded_tables and (
@@ -538,21 +566,29 @@ class Compiled:
                     or (item.period.end is not None and (end is None or item.period.end < end))
                 ):
                     whole = False
-                items.append(item)
-        found = None
-        if whole and items:
-            # Codes under one line have the same items, mostly at the same specificities:
-            # they share one part, so what is worked out per part is worked out once.
-            specific = tuple(item.goods.specificity(code) for item in items)
-            same = (tuple(map(id, items)), specific)  # items live as long as their part
-            found = self._shared.get(same)
-            if found is None:
-                found = self._shared[same] = (_skeleton(items, specific), tuple(items))
-                self._met(items)
-        self._tables[key] = found
+                lines.append(item)
+                specific.append(
+                    item.specificity(code) if data is not None else item.goods.specificity(code)
+                )
+        return (lines if whole else None), tuple(specific)
+
+    def measures_of(self, part: Part) -> tuple[Measure, ...]:
+        """The measures a part's lines stand for: those ``resolve()`` reads for its rows.
+
+        Built on first use (by the tables' ``items_for``), for the few parts whose rows
+        some plan is made from.
+        """
+        found = self._measures.get(id(part))
+        if found is None:
+            code, segment = self._part_at[id(part)]
+            built, _specific = self._lines_at(code, segment, build=True)
+            found = tuple(built or ())
+            if [m.id for m in found] != [line.id for line in part[1]]:
+                raise AssertionError(f"the lines of {code} are not the measures built for it")
+            self._measures[id(part)] = found
         return found
 
-    def _met(self, lines: Sequence[Measure]) -> None:
+    def _met(self, lines: Sequence[Line]) -> None:
         """Note the layers that the tables' ``lines`` read and exclude (see contending)."""
         reads = {layer for line in lines for layer in line.rate.layers()}
         excludes = {layer for line in lines for layer in line.excludes}
@@ -570,7 +606,7 @@ def _bits(slots: Any) -> int:
     return found
 
 
-def _skeleton(items: Sequence[Measure], specific: Sequence[int | None]) -> tuple[Any, ...]:
+def _skeleton(items: Sequence[Line], specific: Sequence[int | None]) -> tuple[Any, ...]:
     """What of the base layer's items decides a resolution, less the line's own particulars.
 
     Two rows whose items agree here resolve alike: the same lines apply or are skipped,
@@ -594,6 +630,6 @@ def _skeleton(items: Sequence[Measure], specific: Sequence[int | None]) -> tuple
     )
 
 
-def _suffix(item: Measure) -> str:
+def _suffix(item: Line) -> str:
     """What follows the heading in the id (``-special``, ``-col2``): the kind of line."""
     return item.id.rpartition(item.heading)[2] if item.heading else item.id

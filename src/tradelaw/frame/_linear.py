@@ -16,9 +16,8 @@ from typing import Any
 
 from tradelaw.frame._columns import Columns
 from tradelaw.frame._engine import FORMS, Compiled
-from tradelaw.frame._plans import Plan, percent_of
+from tradelaw.frame._plans import Line, Plan, percent_of
 from tradelaw.frame._values import DUTY_PLACES, LARGEST, Values, decimals, scaled_percent
-from tradelaw.measures import Measure
 from tradelaw.money import HUNDRED, Quantity
 from tradelaw.rates import AdValorem, Compound, Free, Specific
 from tradelaw.resolution import tidy
@@ -160,7 +159,7 @@ def _sum(forms: Any) -> _Form:
 
 
 def _form_of(
-    engine: Compiled, plan: Plan, items: Sequence[Measure], currency: str
+    engine: Compiled, plan: Plan, items: Sequence[Line], currency: str
 ) -> dict[str, _Form] | None:
     """A plan's duty on the rows of one part, per layer, as linear forms (None: not one)."""
     key = (id(plan), id(items), currency)  # plans and parts live as long as the engine
@@ -173,7 +172,7 @@ def _form_of(
     return found
 
 
-def _form(plan: Plan, items: Sequence[Measure], currency: str) -> dict[str, _Form] | None:
+def _form(plan: Plan, items: Sequence[Line], currency: str) -> dict[str, _Form] | None:
     found: dict[str, _Form] = {}
     for layer, (how, number, k) in plan.lines:
         terms: list[tuple[int, int, str]] = []

@@ -23,6 +23,12 @@ from tradelaw.money import HUNDRED, Money, Quantity
 from tradelaw.rates import AdValorem, Compound, Free, RateContext, Specific, TopUp
 from tradelaw.resolution import Resolution, tidy
 from tradelaw.schedule import Schedule
+from tradelaw.tables import TableLine
+
+#: A base-layer line as the engine reads it: a table's line as data, or the measure.
+Line = TableLine | Measure
+#: A code's base-layer lines in a piece of time: their skeleton, and them (see _engine).
+Part = tuple[tuple[Any, ...], tuple[Line, ...]]
 
 
 class Outcome:
@@ -113,23 +119,23 @@ class Plan:
         self.headings: list[str | int] = []  # fixed text, or the row's base-layer item k
         self.table_ids: tuple[str, ...] = ()
 
-    def headings_for(self, table: Sequence[Measure]) -> str:
+    def headings_for(self, table: Sequence[Line]) -> str:
         """The applied headings of a row whose base-layer items are ``table``."""
         return " ".join(h if isinstance(h, str) else table[h].heading for h in self.headings)
 
-    def message_for(self, table: Sequence[Measure]) -> str:
+    def message_for(self, table: Sequence[Line]) -> str:
         """A fixed answer's message, naming the row's own base-layer items."""
         assert self.fixed is not None
         return _renamed(self.fixed.message, self.table_ids, table)
 
-    def percents(self, table: Sequence[Measure]) -> dict[str, Decimal] | None:
+    def percents(self, table: Sequence[Line]) -> dict[str, Decimal] | None:
         """Each layer's percentage of the value, or None when a duty is not a percentage."""
         if any(how not in _PERCENT for _layer, (how, _n, _k) in self.lines):
             return None
         return {layer: _line_percent(how, table) for layer, how in self.lines}
 
     def duties(
-        self, value: Money, quantity: Quantity | None, table: Sequence[Measure]
+        self, value: Money, quantity: Quantity | None, table: Sequence[Line]
     ) -> dict[str, Decimal]:
         """Each layer's duty on a row, computed by the rates themselves.
 
@@ -162,7 +168,7 @@ def _fixed(rate: Decimal) -> Callable[[str], Decimal]:
     return lambda _layer: rate
 
 
-def _line_percent(line: _How, table: Sequence[Measure]) -> Decimal:
+def _line_percent(line: _How, table: Sequence[Line]) -> Decimal:
     """A percentage line's percentage for a row whose base-layer items are ``table``."""
     how, number, k = line
     if how == "fixed":
@@ -176,7 +182,7 @@ def percent_of(rate: object) -> Decimal:
     return rate.percent if isinstance(rate, AdValorem) else Decimal(0)
 
 
-def _renamed(message: str, old: Sequence[str], table: Sequence[Measure]) -> str:
+def _renamed(message: str, old: Sequence[str], table: Sequence[Line]) -> str:
     """``message`` with the representative's base-layer ids made the row's own."""
     # The kept items are at the same positions in every row of a group (see _effective).
     swap = {b: item.id for b, item in zip(old, table, strict=False) if b != item.id}

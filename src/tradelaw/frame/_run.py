@@ -21,10 +21,9 @@ from tradelaw.frame._columns import Columns
 from tradelaw.frame._engine import Compiled, GoodsClass
 from tradelaw.frame._keys import distinct_cells, small, unique_rows
 from tradelaw.frame._linear import linear_rows
-from tradelaw.frame._plans import Outcome, Plan, make_plan, resolve_one
+from tradelaw.frame._plans import Line, Outcome, Plan, make_plan, resolve_one
 from tradelaw.frame._rows import entry_of, fact_columns, is_empty, quantity_of, text
 from tradelaw.frame._values import Values, read_values
-from tradelaw.measures import Measure
 from tradelaw.money import HUNDRED, Money, Quantity
 from tradelaw.rates import AdValorem, Free
 from tradelaw.resolution import tidy
@@ -301,7 +300,7 @@ class _Run:
                         result: Any = self.schedule.resolve(entry, as_of=engine.as_of)
                     except TradelawError as error:  # kept without its frames: no cycle
                         result = error.with_traceback(None)
-                    plan = make_plan(result, part[1])
+                    plan = make_plan(result, engine.measures_of(part))
                     engine.plans[tuple(key)] = plan
                 plans.append(plan)
             applied = apply_plans(
@@ -368,7 +367,7 @@ class _Run:
         row: int,
         amount: Decimal,
         plan: Plan,
-        items: Sequence[Measure],
+        items: Sequence[Line],
         currency: str,
         alone: Any,
     ) -> None:

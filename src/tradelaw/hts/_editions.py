@@ -27,7 +27,7 @@ from tradelaw.scope import Goods, dotted
 from tradelaw.time import Period, When, instant, zone
 
 from ._export import TABLE_FACTS, Line, read_export, read_table
-from ._measures import LAYER, line_measures
+from ._measures import LAYER, LineItem, line_items, measures_of
 
 __all__ = ["ZONE", "Edition", "Editions"]
 
@@ -198,9 +198,12 @@ class Editions:
         ends.append(None)
         self._periods = [Period(e.start, end) for e, end in zip(self.editions, ends, strict=False)]
         self._built: dict[tuple[str, int], tuple[Measure, ...]] = {}
-        # Per edition, the measures of each line: the codes under a line share them.
-        self._line_measures: list[_Built] = [{} for _ in self.editions]
-        self._scopes: dict[tuple[str, tuple[str, ...]], Goods] = {}  # shared by editions
+        # Per edition, the items and measures of each line: the codes under it share them.
+        scopes: _Scopes = {}
+        self._lines_built = [
+            _Built(e, period, scopes)
+            for e, period in zip(self.editions, self._periods, strict=True)
+        ]
 
     def __reduce__(self) -> tuple[object, ...]:
         """Pickle the editions, not the lines built so far (a copy builds its own)."""
@@ -266,12 +269,28 @@ class Editions:
     def _built_for(self, code: str, number: int) -> tuple[Measure, ...]:
         built = self._built.get((code, number))
         if built is None:
-            edition, period = self.editions[number], self._periods[number]
+            lines = self._lines_built[number]
             built = tuple(
-                _measures(edition, period, code, self._line_measures[number], self._scopes)
+                measure
+                for line, covered in _covering(self.editions[number]._lines, code)
+                for measure in lines.measures_of(line, covered)
             )
             self._built[code, number] = built
         return built
+
+    def lines_for(self, code: str, at: datetime | None = None) -> Sequence[LineItem]:
+        """The items :meth:`items_for` would build, as data: the same, in the same order.
+
+        Optional in the :class:`~tradelaw.tables.ItemTable` protocol: the columnar engine
+        reads lines in this form, and builds measures only for the rows it resolves.
+        """
+        found: list[LineItem] = []
+        for number, period in enumerate(self._periods):
+            if at is None or period.contains(at):
+                lines = self._lines_built[number]
+                for line, covered in _covering(self.editions[number]._lines, code):
+                    found += lines.items_of(line, covered)
+        return found
 
     def missing(self, code: str, at: datetime) -> str | None:
         """Say why no line of the edition in force at ``at`` gives ``code`` a rate."""
@@ -293,36 +312,12 @@ def _start(edition: Edition) -> datetime:
     return edition.start
 
 
-#: Measures made of an edition's lines, by (line, the code they cover when not the line's).
-_Built = dict[tuple[str, str | None], tuple[Measure, ...]]
+#: Goods scopes made for lines, by (code, codes left out): the editions share them.
+_Scopes = dict[tuple[str, tuple[str, ...]], Goods]
 
 
-def _measures(
-    edition: Edition,
-    period: Period,
-    code: str,
-    built: _Built,
-    scopes: dict[tuple[str, tuple[str, ...]], Goods],
-) -> Iterator[Measure]:
-    lines = edition._lines
-
-    def of(line: Line, covered: str | None = None) -> tuple[Measure, ...]:
-        found = built.get((line.code, covered))
-        if found is None:
-            below = () if covered else tuple(x.code for x in lines.rated_under(line.code))
-            found = built[line.code, covered] = tuple(
-                line_measures(
-                    line,
-                    period=period,
-                    label=edition.name,
-                    stem=_stem(edition.name),
-                    code=covered,
-                    below=below,
-                    scopes=scopes,
-                )
-            )
-        return found
-
+def _covering(lines: _Lines, code: str) -> Iterator[tuple[Line, str | None]]:
+    """The lines whose measures cover ``code``, each with the code they cover when not theirs."""
     if len(code) == 10 and code not in lines.by_code:
         # A statistical suffix the edition does not print (suffixes are added during a
         # year and carry no rate of their own): the 8-digit line rates it.
@@ -332,11 +327,47 @@ def _measures(
     for n in range(2, len(code) + 1, 2):
         line = lines.by_code.get(code[:n])
         if line is not None and (line.general.strip() or line.special.strip()):
-            yield from of(line)
+            yield line, None
     if len(code) == 8 and lines.rate_line(code) is None:
         statistical = lines.rated_under(code)
         if statistical and len({_rates(x) for x in statistical}) == 1:
-            yield from of(statistical[0], code)
+            yield statistical[0], code
+
+
+class _Built:
+    """An edition's lines as built: their items (data) and measures, by (line, code covered)."""
+
+    def __init__(self, edition: Edition, period: Period, scopes: _Scopes) -> None:
+        self.edition, self.period, self.scopes = edition, period, scopes
+        self.items: dict[tuple[str, str | None], tuple[LineItem, ...]] = {}
+        self.measures: dict[tuple[str, str | None], tuple[Measure, ...]] = {}
+
+    def items_of(self, line: Line, covered: str | None) -> tuple[LineItem, ...]:
+        found = self.items.get((line.code, covered))
+        if found is None:
+            lines = self.edition._lines
+            # Only the special rates leave the longer lines out.
+            special = line.special.strip() and not covered
+            below = tuple(x.code for x in lines.rated_under(line.code)) if special else ()
+            found = self.items[line.code, covered] = tuple(
+                line_items(
+                    line,
+                    period=self.period,
+                    stem=_stem(self.edition.name),
+                    code=covered,
+                    below=below,
+                )
+            )
+        return found
+
+    def measures_of(self, line: Line, covered: str | None) -> tuple[Measure, ...]:
+        found = self.measures.get((line.code, covered))
+        if found is None:
+            citations = (f"HTSUS {self.edition.name}, {line.printed}",)
+            found = self.measures[line.code, covered] = tuple(
+                measures_of(self.items_of(line, covered), citations, self.scopes)
+            )
+        return found
 
 
 def _rates(line: Line) -> tuple[str, str, str]:

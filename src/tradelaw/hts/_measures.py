@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 from tradelaw.conditions import Claim
 from tradelaw.measures import Measure
@@ -12,9 +13,17 @@ from tradelaw.scope import Goods, Origins, dotted
 from tradelaw.time import Period
 
 from ._export import Line
-from ._rates import clean, parse_rate, parse_special
+from ._rates import _parsed, clean, parse_special
 
-__all__ = ["COLUMN_2", "LAYER", "line_measures", "overridden"]
+__all__ = [
+    "COLUMN_2",
+    "LAYER",
+    "LineItem",
+    "line_items",
+    "line_measures",
+    "measures_of",
+    "overridden",
+]
 
 #: The origins charged the column 2 rate (Cuba, North Korea, and since April 2022 Russia
 #: and Belarus).
@@ -55,6 +64,113 @@ def overridden(lines: Iterable[Line]) -> dict[str, tuple[str, ...]]:
     return {code: tuple(codes) for code, codes in below.items()}
 
 
+class LineItem(NamedTuple):
+    """One measure of a line as plain data: what the measure is, less its goods scope.
+
+    The columnar engine reads a line's items in this form (building a
+    :class:`~tradelaw.measures.Measure` costs more, and most lines never need one);
+    :func:`line_measures` builds the measures from them, so the two agree.
+    """
+
+    id: str
+    title: str
+    heading: str
+    rate: RateExpression
+    origins: Origins
+    condition: Claim | None
+    priority: int
+    period: Period
+    covered: str  # the goods code the item covers
+    exclude: tuple[str, ...]  # longer codes it leaves out
+
+    # What every line's measure has (see measures_of).
+    @property
+    def layer(self) -> str:
+        return LAYER
+
+    @property
+    def base(self) -> str:
+        return "value"
+
+    @property
+    def excludes(self) -> tuple[str, ...]:
+        return ()
+
+    @property
+    def void(self) -> bool:
+        return False
+
+    def specificity(self, code: str) -> int | None:
+        """As ``Goods.of(covered, exclude=exclude).specificity(code)``, for digits."""
+        if not code.startswith(self.covered) or any(map(code.startswith, self.exclude)):
+            return None
+        return len(self.covered)
+
+
+def line_items(
+    line: Line,
+    *,
+    period: Period,
+    stem: str = "mfn-",
+    code: str | None = None,
+    below: tuple[str, ...] = (),
+) -> list[LineItem]:
+    """The items of ``line`` as data: general, column 2, then one per distinct special rate.
+
+    The arguments are :func:`line_measures`'.
+    """
+    covered = code or line.code
+    heading = dotted(covered) if code else line.printed
+    found = []
+    if line.general.strip():
+        found.append(
+            LineItem(
+                f"{stem}{heading}",
+                _title("General rate of duty", line.general),
+                heading,
+                _parsed(line.general),  # not blank: parse_rate's checks hold
+                _ORDINARY,
+                None,
+                0,
+                period,
+                covered,
+                (),
+            )
+        )
+    if line.other.strip():
+        found.append(
+            LineItem(
+                f"{stem}{heading}-col2",
+                _title("Column 2 rate of duty", line.other),
+                heading,
+                _parsed(line.other),
+                _COLUMN_2,
+                None,
+                0,
+                period,
+                covered,
+                (),
+            )
+        )
+    by_rate = _by_rate(line.special) if line.special.strip() else ()
+    for number, (rate, codes) in enumerate(by_rate, start=1):
+        found.append(
+            LineItem(
+                f"{stem}{heading}-special" if number == 1 else f"{stem}{heading}-special-{number}",
+                f"Special rate of duty ({', '.join(codes)}): {rate}",
+                heading,
+                rate,
+                _ORDINARY,
+                _claim(codes),
+                1,
+                period,
+                covered,
+                below,
+            )
+        )
+    return found
+
+
 def line_measures(
     line: Line,
     *,
@@ -79,63 +195,39 @@ def line_measures(
         scopes: goods scopes already made, by (code, below), to share (the editions of
             one table cover mostly the same codes).
     """
-    covered = code or line.code
-    heading = dotted(covered) if code else line.printed
-    citations = (f"HTSUS {label}, {line.printed}",)
-    scopes = {} if scopes is None else scopes
+    return measures_of(
+        line_items(line, period=period, stem=stem, code=code, below=below),
+        (f"HTSUS {label}, {line.printed}",),
+        {} if scopes is None else scopes,
+    )
 
-    def scope(exclude: tuple[str, ...]) -> Goods:
-        found = scopes.get((covered, exclude))
-        if found is None:
-            found = scopes[covered, exclude] = Goods.of(covered, exclude=exclude)
-        return found
 
-    goods = scope(())
+def measures_of(
+    items: Iterable[LineItem],
+    citations: tuple[str, ...],
+    scopes: dict[tuple[str, tuple[str, ...]], Goods],
+) -> list[Measure]:
+    """The measures of a line's ``items``, citing ``citations``; goods scopes shared."""
     found = []
-
-    def measure(suffix: str, title: str, **fields: object) -> Measure:
-        return Measure(
-            id=f"{stem}{heading}{suffix}",
-            title=title,
-            citations=citations,
-            heading=heading,
-            period=period,
-            layer=LAYER,
-            **fields,  # type: ignore[arg-type]
-        )
-
-    if line.general.strip():
-        found.append(
-            measure(
-                "",
-                _title("General rate of duty", line.general),
-                goods=goods,
-                origins=_ORDINARY,
-                rate=parse_rate(line.general, f"{line.where}, general"),
+    for item in items:
+        goods = scopes.get((item.covered, item.exclude))
+        if goods is None:
+            goods = scopes[item.covered, item.exclude] = Goods.of(
+                item.covered, exclude=item.exclude
             )
-        )
-    if line.other.strip():
         found.append(
-            measure(
-                "-col2",
-                _title("Column 2 rate of duty", line.other),
+            Measure(
+                id=item.id,
+                title=item.title,
+                citations=citations,
+                heading=item.heading,
                 goods=goods,
-                origins=_COLUMN_2,
-                rate=parse_rate(line.other, f"{line.where}, column 2"),
-            )
-        )
-    by_rate = _by_rate(line.special) if line.special.strip() else ()
-    special_goods = scope(below) if below and by_rate else goods
-    for number, (rate, codes) in enumerate(by_rate, start=1):
-        found.append(
-            measure(
-                "-special" if number == 1 else f"-special-{number}",
-                f"Special rate of duty ({', '.join(codes)}): {rate}",
-                goods=special_goods,
-                origins=_ORDINARY,
-                condition=_claim(codes),
-                rate=rate,
-                priority=1,
+                origins=item.origins,
+                period=item.period,
+                condition=item.condition,
+                rate=item.rate,
+                layer=LAYER,
+                priority=item.priority,
             )
         )
     return found
