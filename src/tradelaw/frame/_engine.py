@@ -189,6 +189,7 @@ class Compiled:
         self._epochs: dict[int, int] = {}
         self._line_rows: dict[int, tuple[tuple[Decimal, ...], tuple[str, ...], tuple[int, ...]]]
         self._line_rows = {}
+        self._percents: dict[int, tuple[Decimal, int]] = {}  # by a rate's id (line_row)
         # The answer of a per-line plan (Plan.per_line) for the rows of one part.
         self.line_answers: dict[tuple[int, int], Outcome] = {}
         # A plan's duty on the rows of one part, in one currency, as a linear form of
@@ -504,13 +505,21 @@ class Compiled:
         found = self._line_rows.get(id(part))  # parts are kept by table_part: ids hold
         if found is None:
             items = part[1]
-            percents = tuple(percent_of(i.rate) for i in items)
+            percents = [self._percent(i.rate) for i in items]
             found = (
-                percents,
+                tuple(p for p, _scaled in percents),
                 tuple(i.heading for i in items),
-                tuple(scaled_percent(p) for p in percents),
+                tuple(scaled for _p, scaled in percents),
             )
             self._line_rows[id(part)] = found
+        return found
+
+    def _percent(self, rate: object) -> tuple[Decimal, int]:
+        """A rate's percentage, and in millionths (lines share their rates' objects)."""
+        found = self._percents.get(id(rate))  # rates live in the parts, as long as this
+        if found is None:
+            percent = percent_of(rate)
+            found = self._percents[id(rate)] = (percent, scaled_percent(percent))
         return found
 
     def table_part(self, code: str, segment: int) -> Part | None:

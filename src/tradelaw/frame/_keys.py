@@ -36,7 +36,8 @@ def unique_rows(*columns: Any) -> tuple[Any, Any, Any]:
             codes = codes - low
         if span * count > _FOLD * _FOLD:
             key, span = dense(key)
-        key = key * count + codes
+        key *= count  # in place: a table's column of keys is megabytes
+        key += codes
         span *= count
     key, _ = dense(key)
     # Codes in order of first appearance (a new code exceeds every earlier one).

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from tradelaw._resolve import equivalent
@@ -186,10 +187,16 @@ def _renamed(message: str, old: Sequence[str], table: Sequence[Line]) -> str:
     """``message`` with the representative's base-layer ids made the row's own."""
     # The kept items are at the same positions in every row of a group (see _effective).
     swap = {b: item.id for b, item in zip(old, table, strict=False) if b != item.id}
-    if not swap or not message:
+    if not swap or not message or not any(b in message for b in swap):
         return message
-    pattern = "|".join(re.escape(i) for i in sorted(swap, key=len, reverse=True))
-    return re.sub(f"(?:{pattern})(?![\\w.-])", lambda m: swap[m.group(0)], message)
+    return _renaming(tuple(sorted(swap))).sub(lambda m: swap[m.group(0)], message)
+
+
+@lru_cache(maxsize=4096)
+def _renaming(ids: tuple[str, ...]) -> re.Pattern[str]:
+    """A pattern matching any of ``ids`` as a whole id (the longest first)."""
+    pattern = "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
+    return re.compile(f"(?:{pattern})(?![\\w.-])")
 
 
 def make_plan(resolution: Resolution | TradelawError, table: Sequence[Measure]) -> Plan:
