@@ -165,13 +165,13 @@ class Compiled:
         cuts.update(self._table_cuts)
         self.cuts: list[datetime] = sorted(c for c in cuts if c > _BEFORE_ALL)
         self.cut_micros: list[int] = [micros(c) for c in self.cuts]
-        self._goods: dict[str, tuple[tuple[Any, ...], GoodsClass]] = {}
+        self._goods: dict[str, GoodsClass] = {}
         self._classes: dict[tuple[Any, ...], GoodsClass] = {}
         self._origins: dict[tuple[str, int], dict[int, int]] = {}
         self._levels: dict[tuple[tuple[int, int], ...], dict[int, int]] = {}
         self._by_origin: dict[str, list[int]] = {}
-        self._tables: dict[tuple[str, int], Part | None]
-        self._tables = {}
+        self._tables: dict[int, dict[str, Part | None]] = {}  # by epoch, then code
+        self._skeletons: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # each once
         self._shared: dict[tuple[Any, ...], Part] = {}
         self._part_at: dict[int, tuple[str, int]] = {}  # a code and segment of each part
         self._measures: dict[int, tuple[Measure, ...]] = {}  # by part (measures_of)
@@ -179,7 +179,7 @@ class Compiled:
         # engine's life, so that the chunks of one file share them.
         self._numbers: dict[str, dict[object, int]] = {}
         self.plans: dict[tuple[int, ...], Plan] = {}
-        self._covers: dict[tuple[int, int], int] = {}
+        self._covers: dict[int, int] = {}
         self._cover_list: list[tuple[Any, ...]] = []  # the covers, by number
         self._claimed: dict[tuple[int, int], int] = {}
         self._bits_at: dict[int, tuple[int, int]] = {}
@@ -190,6 +190,7 @@ class Compiled:
         self._line_rows: dict[int, tuple[tuple[Decimal, ...], tuple[str, ...], tuple[int, ...]]]
         self._line_rows = {}
         self._percents: dict[int, tuple[Decimal, int]] = {}  # by a rate's id (line_row)
+        self._interned: tuple[dict[Any, Any], dict[Any, Any]] = ({}, {})  # (line_row)
         # The answer of a per-line plan (Plan.per_line) for the rows of one part.
         self.line_answers: dict[tuple[int, int], Outcome] = {}
         # A plan's duty on the rows of one part, in one currency, as a linear form of
@@ -241,10 +242,10 @@ class Compiled:
 
     # -- masks --------------------------------------------------------------------------
 
-    def goods_levels(self, code: str) -> tuple[tuple[Any, ...], GoodsClass]:
-        """The items whose goods scope covers ``code``: a key, and the class it names.
+    def goods_levels(self, code: str) -> GoodsClass:
+        """The class of the items whose goods scope covers ``code`` (one object per class).
 
-        Codes with the same key have the same items at the same prefix lengths: the items
+        Codes of one class have the same items at the same prefix lengths: the items
         named by a prefix of the code, and the all-goods items less those whose exclusions
         leave the code out.
         """
@@ -261,10 +262,9 @@ class Compiled:
                 del named[slot]
         out = frozenset(s for s in self._excluding if items[s].goods.specificity(code) is None)
         key = (tuple(sorted(named.items())), tuple(sorted(out)))
-        same = self._classes.get(key)
-        if same is None:
-            same = self._classes[key] = GoodsClass(named, out)
-        found = (key, same)
+        found = self._classes.get(key)
+        if found is None:
+            found = self._classes[key] = GoodsClass(named, out)
         self._goods[code] = found
         return found
 
@@ -300,7 +300,9 @@ class Compiled:
 
     def cover_number(self, goods: GoodsClass, origins: dict[int, int]) -> int:
         """The number of the items that cover rows of a goods class and an (origin, segment)."""
-        key = (id(goods), id(origins))  # both are kept, one object per class and place
+        # Both are kept, one object per class and place; an integer, not a tuple: there
+        # are many thousands, and the collector walks tuples, not integers.
+        key = id(goods) << 64 | id(origins)
         found = self._covers.get(key)
         if found is None:
             cover = self.covering(goods, origins)
@@ -506,10 +508,12 @@ class Compiled:
         if found is None:
             items = part[1]
             percents = [self._percent(i.rate) for i in items]
+            # Few distinct: each kept once (memory, and the collector's walks).
+            exact, scaled = self._interned
             found = (
-                tuple(p for p, _scaled in percents),
+                exact.setdefault(p := tuple(p for p, _n in percents), p),
                 tuple(i.heading for i in items),
-                tuple(scaled for _p, scaled in percents),
+                scaled.setdefault(n := tuple(n for _p, n in percents), n),
             )
             self._line_rows[id(part)] = found
         return found
@@ -531,26 +535,30 @@ class Compiled:
         has no line (the reason names the code), or an item's period does not span the
         segment.
         """
-        key = (code, self.epoch(segment))
-        if key in self._tables:
-            return self._tables[key]
+        tables = self._tables.get(self.epoch(segment))
+        if tables is None:
+            tables = self._tables[self.epoch(segment)] = {}
+        elif code in tables:
+            return tables[code]
         lines, specific = self._lines_at(code, segment)
         found = None
         if lines is not None and lines:
             # Codes under one line have the same items, mostly at the same specificities:
             # they share one part, so what is worked out per part is worked out once.
-            same = (tuple(map(id, lines)), specific)  # lines live as long as their part
+            same = (*map(id, lines), *specific)  # lines live as long as their part
             found = self._shared.get(same)
             if found is None:
-                found = self._shared[same] = (_skeleton(lines, specific), tuple(lines))
+                skeleton = _skeleton(lines, specific)
+                skeleton = self._skeletons.setdefault(skeleton, skeleton)  # few distinct
+                found = self._shared[same] = (skeleton, tuple(lines))  # (no copy of a tuple)
                 self._part_at[id(found)] = (code, segment)
                 self._met(lines)
-        self._tables[key] = found
+        tables[code] = found
         return found
 
     def _lines_at(
         self, code: str, segment: int, build: bool = False
-    ) -> tuple[list[Any] | None, tuple[int | None, ...]]:
+    ) -> tuple[Sequence[Any] | None, tuple[int | None, ...]]:
         """The tables' lines for ``code`` in ``segment``, and their specificities.
 
         ``None`` for lines when an item is not a measure or its period does not span the
@@ -579,7 +587,15 @@ class Compiled:
                 specific.append(
                     item.specificity(code) if data is not None else item.goods.specificity(code)
                 )
-        return (lines if whole else None), tuple(specific)
+        if not whole:
+            return None, tuple(specific)
+        if (
+            len(self.schedule.tables) == 1
+            and isinstance(given, tuple)
+            and len(given) == len(lines)
+        ):
+            return given, tuple(specific)  # all kept, as the table keeps them: not copied
+        return lines, tuple(specific)
 
     def measures_of(self, part: Part) -> tuple[Measure, ...]:
         """The measures a part's lines stand for: those ``resolve()`` reads for its rows.

@@ -191,17 +191,17 @@ class _Run:
         parts = list({id(p): p for p in parts}.values())
         pair_at = part_of[pair_at]
         # The schedule's items: a goods mask per code, an origin mask per (origin, segment).
-        goods_ids: dict[object, int] = {}  # a goods class's key -> its number
+        goods_ids: dict[int, int] = {}  # a goods class (its id: one object each) -> number
         goods_list: list[GoodsClass] = []
         gid_list = []
         for c in codes:
             if not isinstance(c, str):
                 gid_list.append(-1)
                 continue
-            key, levels = engine.goods_levels(c)
-            number = goods_ids.get(key)
+            levels = engine.goods_levels(c)
+            number = goods_ids.get(id(levels))
             if number is None:
-                number = goods_ids[key] = len(goods_list)
+                number = goods_ids[id(levels)] = len(goods_list)
                 goods_list.append(levels)
             gid_list.append(number)
         gid = np.asarray([*gid_list, -1])

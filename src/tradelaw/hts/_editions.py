@@ -284,13 +284,14 @@ class Editions:
         Optional in the :class:`~tradelaw.tables.ItemTable` protocol: the columnar engine
         reads lines in this form, and builds measures only for the rows it resolves.
         """
-        found: list[LineItem] = []
-        for number, period in enumerate(self._periods):
-            if at is None or period.contains(at):
-                lines = self._lines_built[number]
-                for line, covered in _covering(self.editions[number]._lines, code):
-                    found += lines.items_of(line, covered)
-        return found
+        parts = [
+            self._lines_built[number].items_of(line, covered)
+            for number, period in enumerate(self._periods)
+            if at is None or period.contains(at)
+            for line, covered in _covering(self.editions[number]._lines, code)
+        ]
+        # Mostly one line's: its items as kept (the engine keeps them; no copy per code).
+        return parts[0] if len(parts) == 1 else [item for part in parts for item in part]
 
     def missing(self, code: str, at: datetime) -> str | None:
         """Say why no line of the edition in force at ``at`` gives ``code`` a rate."""
