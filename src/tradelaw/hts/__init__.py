@@ -77,7 +77,7 @@ from tradelaw.time import Period, When
 from . import _editions, _export, _measures
 from ._editions import Edition, Editions
 from ._export import read_export
-from ._measures import line_measures, overridden
+from ._measures import LineItem, line_measures, overridden
 from ._rates import parse_rate, parse_special
 
 __all__ = [
@@ -86,6 +86,7 @@ __all__ = [
     "ZONE",
     "Edition",
     "Editions",
+    "LineItem",
     "load",
     "parse_rate",
     "parse_special",

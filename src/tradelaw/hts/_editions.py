@@ -59,6 +59,12 @@ class _Lines:
                 )
             self.by_code[line.code] = line
         self.codes = sorted(self.by_code)
+        # The lines that print a rate (general or special): measures are made of them.
+        self.rated = {
+            code: line
+            for code, line in self.by_code.items()
+            if line.general.strip() or line.special.strip()
+        }
 
     def under(self, prefix: str) -> Iterator[Line]:
         """The lines whose code starts with ``prefix`` (itself included), in order."""
@@ -317,22 +323,23 @@ def _start(edition: Edition) -> datetime:
 _Scopes = dict[tuple[str, tuple[str, ...]], Goods]
 
 
-def _covering(lines: _Lines, code: str) -> Iterator[tuple[Line, str | None]]:
+def _covering(lines: _Lines, code: str) -> list[tuple[Line, str | None]]:
     """The lines whose measures cover ``code``, each with the code they cover when not theirs."""
     if len(code) == 10 and code not in lines.by_code:
         # A statistical suffix the edition does not print (suffixes are added during a
         # year and carry no rate of their own): the 8-digit line rates it.
         code = code[:8]
     if code not in lines.by_code and not (len(code) == 8 and lines.rated_under(code)):
-        return  # not a line of this edition: `missing` says so
-    for n in range(2, len(code) + 1, 2):
-        line = lines.by_code.get(code[:n])
-        if line is not None and (line.general.strip() or line.special.strip()):
-            yield line, None
+        return []  # not a line of this edition: `missing` says so
+    rated = lines.rated
+    found: list[tuple[Line, str | None]] = [
+        (rated[code[:n]], None) for n in range(2, len(code) + 1, 2) if code[:n] in rated
+    ]
     if len(code) == 8 and lines.rate_line(code) is None:
         statistical = lines.rated_under(code)
         if statistical and len({_rates(x) for x in statistical}) == 1:
-            yield statistical[0], code
+            found.append((statistical[0], code))
+    return found
 
 
 class _Built:

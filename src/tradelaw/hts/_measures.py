@@ -70,6 +70,18 @@ class LineItem(NamedTuple):
     The columnar engine reads a line's items in this form (building a
     :class:`~tradelaw.measures.Measure` costs more, and most lines never need one);
     :func:`line_measures` builds the measures from them, so the two agree.
+
+    Example:
+        >>> from tradelaw import datasets
+        >>> from tradelaw.time import instant
+        >>> table = datasets.load("us").tables[0]
+        >>> car = "8703230190"
+        >>> lines = table.lines_for(car, instant("2026-06-01", "America/New_York"))
+        >>> for line in lines:
+        ...     print(line.id, line.rate, line.specificity(car))
+        mfn-2026-rev-4-8703.23.01 2.5% 8
+        mfn-2026-rev-4-8703.23.01-col2 10% 8
+        mfn-2026-rev-4-8703.23.01-special Free 8
     """
 
     id: str
@@ -86,18 +98,22 @@ class LineItem(NamedTuple):
     # What every line's measure has (see measures_of).
     @property
     def layer(self) -> str:
+        """The layer of every line's measures, ``mfn``."""
         return LAYER
 
     @property
     def base(self) -> str:
+        """What it is charged on: the customs value."""
         return "value"
 
     @property
     def excludes(self) -> tuple[str, ...]:
+        """The layers it excludes: none."""
         return ()
 
     @property
     def void(self) -> bool:
+        """Whether it is void: never."""
         return False
 
     def specificity(self, code: str) -> int | None:
