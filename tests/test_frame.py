@@ -386,8 +386,34 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it(enabled: bool) -> Non
         assert gc.isenabled() is enabled
         frame.resolve(datasets.load("us"), table_of([]))
         assert gc.isenabled() is enabled
+        assert gc.get_freeze_count() == 0  # what a run keeps is not left frozen
     finally:
         gc.enable()
+
+
+def test_what_a_run_keeps_goes_to_the_oldest_generation_and_the_caller_s_frozen_stay() -> None:
+    import gc
+
+    from tradelaw.frame._run import collector_paused
+
+    gc.collect()
+    with collector_paused():
+        kept = [[n] for n in range(1000)]  # what a run makes and keeps
+    gc.disable()  # a young collection now would move them on
+    try:
+        oldest = {id(o) for o in gc.get_objects(generation=2)}
+        assert all(id(o) in oldest for o in kept)  # not left for young collections to walk
+    finally:
+        gc.enable()
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # a caller's (say, before forking workers)
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            kept += [[n] for n in range(1000)]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
 
 
 @given(st.from_regex(r"\s?[0-9]{1,16}(\.[0-9]{0,6})?\s?", fullmatch=True))
