@@ -166,6 +166,11 @@ class Compiled:
         self.cuts: list[datetime] = sorted(c for c in cuts if c > _BEFORE_ALL)
         self.cut_micros: list[int] = [micros(c) for c in self.cuts]
         self._goods: dict[str, GoodsClass] = {}
+        self._goods_of: dict[str, GoodsClass] = {}  # by the longest prefix mentioned
+        self._mentioned = frozenset(
+            code for item in self.items for code in (*item.goods.prefixes, *item.goods.exclude)
+        )
+        self._mentioned_lengths = sorted({len(c) for c in self._mentioned}, reverse=True)
         self._classes: dict[tuple[Any, ...], GoodsClass] = {}
         self._origins: dict[tuple[str, int], dict[int, int]] = {}
         self._levels: dict[tuple[tuple[int, int], ...], dict[int, int]] = {}
@@ -252,6 +257,18 @@ class Compiled:
         found = self._goods.get(code)
         if found is not None:
             return found
+        # The class depends only on the prefixes of the code that some item names or
+        # excludes, which are those of the longest such prefix: codes sharing it share it.
+        mentioned = self._mentioned
+        longest = next((code[:n] for n in self._mentioned_lengths if code[:n] in mentioned), "")
+        found = self._goods_of.get(longest)
+        if found is None:
+            found = self._goods_of[longest] = self._goods_class(longest)
+        self._goods[code] = found
+        return found
+
+    def _goods_class(self, code: str) -> GoodsClass:
+        """The class of ``code`` (see goods_levels), worked out; "" names no prefix."""
         named: dict[int, int] = {}
         for length in range(2, len(code) + 1, 2):
             for slot in self._by_prefix.get(code[:length], ()):
@@ -260,12 +277,13 @@ class Compiled:
         for slot in [s for s in named if items[s].goods.exclude]:
             if items[slot].goods.specificity(code) is None:
                 del named[slot]
-        out = frozenset(s for s in self._excluding if items[s].goods.specificity(code) is None)
+        out = frozenset(
+            s for s in self._excluding if code and items[s].goods.specificity(code) is None
+        )
         key = (tuple(sorted(named.items())), tuple(sorted(out)))
         found = self._classes.get(key)
         if found is None:
             found = self._classes[key] = GoodsClass(named, out)
-        self._goods[code] = found
         return found
 
     def origin_levels(self, origin: str, segment: int) -> dict[int, int]:
