@@ -156,6 +156,8 @@ class Compiled:
         self._by_prefix = by_prefix
         self._table_cuts: list[datetime] = []
         self._bounded_tables = True
+        # Each table, and its lines_for when it reads its lines as data (see table_part).
+        self._readers = [(table, getattr(table, "lines_for", None)) for table in schedule.tables]
         for table in schedule.tables:
             found = getattr(table, "boundaries", None)
             if callable(found):
@@ -587,8 +589,8 @@ class Compiled:
         lines: list[Any] = []
         specific: list[int | None] = []
         whole = True
-        for table in self.schedule.tables:
-            data = None if build else getattr(table, "lines_for", None)
+        for table, lines_for in self._readers:
+            data = None if build else lines_for
             given: Iterable[Any] = table.items_for(code, at) if data is None else data(code, at)
             for item in given:
                 if item.id in self._hidden or not item.period.contains(at):
@@ -607,11 +609,7 @@ class Compiled:
                 )
         if not whole:
             return None, tuple(specific)
-        if (
-            len(self.schedule.tables) == 1
-            and isinstance(given, tuple)
-            and len(given) == len(lines)
-        ):
+        if len(self._readers) == 1 and isinstance(given, tuple) and len(given) == len(lines):
             return given, tuple(specific)  # all kept, as the table keeps them: not copied
         return lines, tuple(specific)
 

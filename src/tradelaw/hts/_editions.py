@@ -333,7 +333,7 @@ def _covering(lines: _Lines, code: str) -> list[tuple[Line, str | None]]:
         return []  # not a line of this edition: `missing` says so
     rated = lines.rated
     found: list[tuple[Line, str | None]] = [
-        (rated[code[:n]], None) for n in range(2, len(code) + 1, 2) if code[:n] in rated
+        (line, None) for n in range(2, len(code) + 1, 2) if (line := rated.get(code[:n]))
     ]
     if len(code) == 8 and lines.rate_line(code) is None:
         statistical = lines.rated_under(code)
