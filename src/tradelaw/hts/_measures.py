@@ -69,7 +69,7 @@ class LineItem(NamedTuple):
 
     The columnar engine reads a line's items in this form (building a
     :class:`~tradelaw.measures.Measure` costs more, and most lines never need one);
-    :func:`line_measures` builds the measures from them, so the two agree.
+    the editions build their measures from them, so the two agree.
 
     Example:
         >>> from tradelaw import datasets
@@ -103,17 +103,17 @@ class LineItem(NamedTuple):
 
     @property
     def base(self) -> str:
-        """What it is charged on: the customs value."""
+        """What it is charged on, the customs value."""
         return "value"
 
     @property
     def excludes(self) -> tuple[str, ...]:
-        """The layers it excludes: none."""
+        """The layers it excludes, none."""
         return ()
 
     @property
     def void(self) -> bool:
-        """Whether it is void: never."""
+        """Whether it is void, never."""
         return False
 
     def specificity(self, code: str) -> int | None:
