@@ -96,6 +96,13 @@ class TableLine(Protocol):
 
     It has the attributes of the :class:`~tradelaw.measures.Measure` it stands for that
     decide a resolution, and the specificity its goods scope gives a code.
+
+    Example:
+        >>> from tradelaw import datasets
+        >>> hts = datasets.load("us").tables[0]  # its lines are tradelaw.hts.LineItem
+        >>> line = hts.lines_for("8703230190", hts.editions[-1].start)[0]
+        >>> line.id, line.layer, str(line.rate), line.specificity("8703230190")
+        ('mfn-2026-rev-4-8703.23.01', 'mfn', '2.5%', 8)
     """
 
     @property

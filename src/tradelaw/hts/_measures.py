@@ -123,6 +123,23 @@ class LineItem(NamedTuple):
         return len(self.covered)
 
 
+# The fields' documentation (a named tuple's fields say only their position otherwise).
+for _name, _doc in {
+    "id": "The measure's id, ``mfn-<edition>-<line>`` and a suffix for its kind.",
+    "title": "What it is, with the rate as printed.",
+    "heading": "The line as printed (its tariff heading).",
+    "rate": "Its rate of duty.",
+    "origins": "The origins it covers (column 2 or all others).",
+    "condition": "The programme claim a special rate needs, or ``None``.",
+    "priority": "Its priority in the layer (1 for a special rate).",
+    "period": "When the edition is in force.",
+    "covered": "The goods code it covers.",
+    "exclude": "Longer codes it leaves out (they print a rate of their own).",
+}.items():
+    getattr(LineItem, _name).__doc__ = _doc
+del _name, _doc
+
+
 def line_items(
     line: Line,
     *,
