@@ -605,3 +605,32 @@ def test_threads_sharing_one_engine_take_turns_and_get_their_own_answers(us, mon
     for want, got in zip(alone, together, strict=True):
         for column in COMPARED:
             assert got[column].tolist() == want[column].tolist()
+
+
+def test_a_table_whose_lines_are_not_its_measures_is_named_not_trusted():
+    from tradelaw import AdValorem, Goods, Measure, Origins, Period
+    from tradelaw.hts import LineItem
+
+    class Toys:
+        name, layers, id_prefix = "toys", frozenset({"mfn"}), "toy-"
+        period = Period.always()
+
+        def items_for(self, code, at=None):
+            return (
+                Measure(id="toy-9503", goods=Goods.of("9503"), layer="mfn", period=self.period,
+                        rate=AdValorem("4")),
+            )  # fmt: skip
+
+        def lines_for(self, code, at=None):
+            return (
+                LineItem("toy-other", "", "9503", AdValorem("4"), Origins.all(), None, 0,
+                         self.period, "9503", ()),
+            )  # fmt: skip
+
+        def missing(self, code, at):
+            return None
+
+    toys = Schedule([], name="s", jurisdiction="US", zone="UTC", tables=[Toys()])
+    rows = [Entry("9503.00.00", "JP", "2025-01-02", Money("10", "USD"))]
+    with pytest.raises(InvalidInputError, match=r"toys: lines_for\('95030000'\).*toy-9503"):
+        frame.resolve(toys, table_of(rows))

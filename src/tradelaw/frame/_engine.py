@@ -40,6 +40,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from tradelaw._resolve import rank
+from tradelaw.errors import InvalidInputError, TradelawError
 from tradelaw.frame._plans import Line, Outcome, Part, Plan, percent_of, rate_shape
 from tradelaw.frame._values import scaled_percent
 from tradelaw.measures import Exemption, Measure, Pause, Rule, Scoped
@@ -220,7 +221,8 @@ class Compiled:
     def schedule(self) -> Schedule:
         """The schedule compiled (an engine lives no longer than the schedule keeping it)."""
         found = self._strong if self._strong is not None else self._weak()
-        assert found is not None, "the schedule of this engine is gone"
+        if found is None:
+            raise TradelawError("this engine's schedule was let go: ask engine_for again")
         return found
 
     def number(self, kind: str, value: object) -> int:
@@ -624,8 +626,15 @@ class Compiled:
             code, segment = self._part_at[id(part)]
             built, _specific = self._lines_at(code, segment, build=True)
             found = tuple(built or ())
-            if [m.id for m in found] != [line.id for line in part[1]]:
-                raise AssertionError(f"the lines of {code} are not the measures built for it")
+            ids = [line.id for line in part[1]]
+            if [m.id for m in found] != ids:
+                tables = ", ".join(t.name for t, _lines_for in self._readers)
+                raise InvalidInputError(
+                    f"{tables}: lines_for({code!r})",
+                    ids,
+                    f"are not the ids of the measures items_for builds, "
+                    f"{[m.id for m in found]}: the two must agree",
+                )
             self._measures[id(part)] = found
         return found
 
