@@ -557,9 +557,10 @@ class Compiled:
         has no line (the reason names the code), or an item's period does not span the
         segment.
         """
-        tables = self._tables.get(self.epoch(segment))
+        epoch = self.epoch(segment)
+        tables = self._tables.get(epoch)
         if tables is None:
-            tables = self._tables[self.epoch(segment)] = {}
+            tables = self._tables[epoch] = {}
         elif code in tables:
             return tables[code]
         lines, specific = self._lines_at(code, segment)

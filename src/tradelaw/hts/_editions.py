@@ -267,10 +267,13 @@ class Editions:
         With ``at``, only the edition in force then is read and built.
         """
         found: list[Measure] = []
-        for number, period in enumerate(self._periods):
-            if at is None or period.contains(at):
-                found += self._built_for(code, number)
+        for number in self._in_force(at):
+            found += self._built_for(code, number)
         return found
+
+    def _in_force(self, at: datetime | None) -> list[int]:
+        """The numbers of the editions in force at ``at`` (all of them for ``None``)."""
+        return [n for n, period in enumerate(self._periods) if at is None or period.contains(at)]
 
     def _built_for(self, code: str, number: int) -> tuple[Measure, ...]:
         built = self._built.get((code, number))
@@ -292,8 +295,7 @@ class Editions:
         """
         parts = [
             self._lines_built[number].items_of(line, covered)
-            for number, period in enumerate(self._periods)
-            if at is None or period.contains(at)
+            for number in self._in_force(at)
             for line, covered in _covering(self.editions[number]._lines, code)
         ]
         # Mostly one line's: its items as kept (the engine keeps them; no copy per code).

@@ -155,36 +155,18 @@ def line_items(
     covered = code or line.code
     heading = dotted(covered) if code else line.printed
     found = []
-    if line.general.strip():
-        found.append(
-            LineItem(
-                f"{stem}{heading}",
-                _title("General rate of duty", line.general),
-                heading,
-                _parsed(line.general),  # not blank: parse_rate's checks hold
-                _ORDINARY,
-                None,
-                0,
-                period,
-                covered,
-                (),
-            )
-        )
-    if line.other.strip():
-        found.append(
-            LineItem(
-                f"{stem}{heading}-col2",
-                _title("Column 2 rate of duty", line.other),
-                heading,
-                _parsed(line.other),
-                _COLUMN_2,
-                None,
-                0,
-                period,
-                covered,
-                (),
-            )
-        )
+    for suffix, kind, text, origins in (
+        ("", "General rate of duty", line.general, _ORDINARY),
+        ("-col2", "Column 2 rate of duty", line.other, _COLUMN_2),
+    ):
+        if text.strip():
+            # Not blank: parse_rate's checks hold, and its cache is read directly.
+            rate = _parsed(text)
+            title = _title(kind, text)
+            found.append(
+                LineItem(f"{stem}{heading}{suffix}", title, heading, rate, origins, None, 0,
+                         period, covered, ())
+            )  # fmt: skip
     by_rate = _by_rate(line.special) if line.special.strip() else ()
     for number, (rate, codes) in enumerate(by_rate, start=1):
         found.append(
@@ -212,7 +194,6 @@ def line_measures(
     stem: str = "mfn-",
     code: str | None = None,
     below: tuple[str, ...] = (),
-    scopes: dict[tuple[str, tuple[str, ...]], Goods] | None = None,
 ) -> list[Measure]:
     """The measures of ``line``: general, column 2, then one per distinct special rate.
 
@@ -225,13 +206,11 @@ def line_measures(
             subheading whose rate only its 10-digit line prints).
         below: longer codes under the line that print a general rate of their own; the
             special rates do not reach them.
-        scopes: goods scopes already made, by (code, below), to share (the editions of
-            one table cover mostly the same codes).
     """
     return measures_of(
         line_items(line, period=period, stem=stem, code=code, below=below),
         (f"HTSUS {label}, {line.printed}",),
-        {} if scopes is None else scopes,
+        {},
     )
 
 
