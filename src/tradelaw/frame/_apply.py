@@ -225,7 +225,7 @@ def _headings(
         if texts is None or isinstance(texts, str):  # no heading, or fixed ones only
             found[lo:hi] = words.number(texts or "")
         else:
-            found[lo:hi] = words.numbers(texts.tolist())
+            found[lo:hi] = words.added(texts.tolist())  # (pattern, line): mostly distinct
     return found
 
 

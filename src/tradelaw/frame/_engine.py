@@ -37,6 +37,7 @@ import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from itertools import repeat
 from typing import Any, cast
 
 from tradelaw._resolve import rank
@@ -56,16 +57,36 @@ class GoodsClass:
 
     ``named`` maps the items named by a prefix of the codes to its length; ``out`` holds
     the all-goods items whose exclusions leave these codes out. ``bits`` and ``out_bits``
-    are the same sets of slots as bits of an integer.
+    are the same sets of slots as bits of an integer; ``number`` is the class's, among
+    its engine's.
     """
 
-    __slots__ = ("bits", "named", "out", "out_bits")
+    __slots__ = ("bits", "named", "number", "out", "out_bits")
 
-    def __init__(self, named: dict[int, int], out: frozenset[int]) -> None:
+    def __init__(self, named: dict[int, int], out: frozenset[int], number: int) -> None:
         self.named = named
         self.out = out
         self.bits = _bits(named)
         self.out_bits = _bits(out)
+        self.number = number
+
+
+class Place:
+    """The items in force in a segment that cover an origin, and how specifically.
+
+    ``levels`` maps each item's slot to its origin scope's specificity there (origins and
+    segments with equal levels share one place); ``bits`` are those slots as bits of an
+    integer, ``everywhere`` those of the all-goods items among them; ``number`` is the
+    place's, among its engine's.
+    """
+
+    __slots__ = ("bits", "everywhere", "levels", "number")
+
+    def __init__(self, levels: dict[int, int], everywhere: Iterable[int], number: int) -> None:
+        self.levels = levels
+        self.bits = _bits(levels)
+        self.everywhere = _bits(s for s in levels if s in everywhere)
+        self.number = number
 
 
 #: How many linear forms an engine keeps (see _linear): they are cheap to make again.
@@ -175,8 +196,10 @@ class Compiled:
         )
         self._mentioned_lengths = sorted({len(c) for c in self._mentioned}, reverse=True)
         self._classes: dict[tuple[Any, ...], GoodsClass] = {}
-        self._origins: dict[tuple[str, int], dict[int, int]] = {}
-        self._levels: dict[tuple[tuple[int, int], ...], dict[int, int]] = {}
+        self._class_list: list[GoodsClass] = []  # by number
+        self._origins: dict[tuple[str, int], Place] = {}
+        self._places: dict[tuple[tuple[int, int], ...], Place] = {}
+        self._place_list: list[Place] = []  # by number
         self._by_origin: dict[str, list[int]] = {}
         self._tables: dict[int, dict[str, Part | None]] = {}  # by epoch, then code
         self._skeletons: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # each once
@@ -190,10 +213,16 @@ class Compiled:
         self._covers: dict[int, int] = {}
         self._cover_list: list[tuple[Any, ...]] = []  # the covers, by number
         self._claimed: dict[tuple[int, int], int] = {}
-        self._bits_at: dict[int, tuple[int, int]] = {}
         self._acting: dict[int, tuple[int, ...]] = {}
         self._acts: dict[int, frozenset[int]] = {}
+        self._acts_bits: dict[int, int] = {}
+        self._measure_bits = _bits(s for s, m in enumerate(self.items) if isinstance(m, Measure))
         self._table_rules: dict[int, bool] = {}
+        self._on_tables_bits = _bits(  # the rules that may act on the tables' lines
+            s
+            for s, i in enumerate(self.items)
+            if not isinstance(i, Measure) and self._on_tables(s)
+        )
         self._epochs: dict[int, int] = {}
         self._line_rows: dict[int, tuple[tuple[Decimal, ...], tuple[str, ...], tuple[int, ...]]]
         self._line_rows = {}
@@ -287,11 +316,12 @@ class Compiled:
         key = (tuple(sorted(named.items())), tuple(sorted(out)))
         found = self._classes.get(key)
         if found is None:
-            found = self._classes[key] = GoodsClass(named, out)
+            found = self._classes[key] = GoodsClass(named, out, len(self._class_list))
+            self._class_list.append(found)
         return found
 
-    def origin_levels(self, origin: str, segment: int) -> dict[int, int]:
-        """The items in force in ``segment`` whose origins cover ``origin``: slot -> how."""
+    def origin_levels(self, origin: str, segment: int) -> Place:
+        """The items in force in ``segment`` whose origins cover ``origin``, and how."""
         found = self._origins.get((origin, segment))
         if found is not None:
             return found
@@ -314,24 +344,40 @@ class Compiled:
                 level = item.origins.specificity(origin, at)
                 if level is not None:
                     levels[slot] = level
-        # Most segments change nothing for most origins: places with equal levels share
-        # one dict, and so their covers (cover_number keys on the dict).
-        levels = self._levels.setdefault(tuple(levels.items()), levels)
-        self._origins[origin, segment] = levels
-        return levels
+        # Most segments change nothing for most origins: those with equal levels share
+        # one place, and so their covers.
+        key = tuple(levels.items())
+        place = self._places.get(key)
+        if place is None:
+            place = self._places[key] = Place(
+                levels, self._everywhere_levels, len(self._place_list)
+            )
+            self._place_list.append(place)
+        self._origins[origin, segment] = place
+        return place
 
-    def cover_number(self, goods: GoodsClass, origins: dict[int, int]) -> int:
-        """The number of the items that cover rows of a goods class and an (origin, segment)."""
-        # Both are kept, one object per class and place; an integer, not a tuple: there
-        # are many thousands, and the collector walks tuples, not integers.
-        key = id(goods) << 64 | id(origins)
-        found = self._covers.get(key)
-        if found is None:
-            cover = self.covering(goods, origins)
-            found = self._covers[key] = self.number("cover", cover)
-            if found == len(self._cover_list):
-                self._cover_list.append(cover)
-        return found
+    def cover_numbers(self, pairs: Any) -> Any:
+        """The cover number of each (goods class, place) pair of numbers (an n × 2 array).
+
+        A cover is the items that cover the rows of a goods class and a place, as far
+        as they can matter (:meth:`covering`); equal covers have equal numbers.
+        """
+        import numpy as np
+
+        # A pair as one integer (numbers stay far below 2**31): an integer, not a tuple,
+        # for there are many thousands, and the collector walks tuples, not integers.
+        keys = pairs[:, 0].astype(np.int64) << 32 | pairs[:, 1]
+        covers, numbers = self._covers, []
+        for key in keys.tolist():
+            found = covers.get(key)
+            if found is None:
+                goods, place = self._class_list[key >> 32], self._place_list[key & 0xFFFFFFFF]
+                cover = self.covering(goods, place)
+                found = covers[key] = self.number("cover", cover)
+                if found == len(self._cover_list):
+                    self._cover_list.append(cover)
+            numbers.append(found)
+        return np.asarray(numbers, dtype=np.int64)
 
     def claimed(self, cover: int, facts: int, given: Mapping[str, object]) -> int:
         """The number of cover ``cover`` less what cannot change an answer given ``facts``.
@@ -449,43 +495,35 @@ class Compiled:
         kept += [(e[0], 0, 0) for e in rules if self._may_act(e[0], slots)]
         return tuple(sorted(kept))
 
-    def covering(self, goods: GoodsClass, origins: dict[int, int]) -> tuple[Any, ...]:
+    def covering(self, goods: GoodsClass, place: Place) -> tuple[Any, ...]:
         """The items that cover a row, with both specificities, as far as they can matter.
 
         A rule (exemption, pause, credit) that acts on none of the measures there cannot
         change the answer, only the list of skipped lines: it is left out, so that rows
         it would set apart share a plan.
         """
-        there, everywhere = self._origin_bits(origins)
-        found = (goods.bits & there) | (everywhere & ~goods.out_bits)
+        found = (goods.bits & place.bits) | (place.everywhere & ~goods.out_bits)
         slots = self._acting.get(found)
         if slots is None:
             slots = self._acting[found] = self._acting_in(found)
-        named = goods.named
-        return tuple((slot, named.get(slot, 0), origins[slot]) for slot in slots)
-
-    def _origin_bits(self, origins: dict[int, int]) -> tuple[int, int]:
-        """The slots of an (origin, segment)'s items, and of its all-goods items, as bits."""
-        key = id(origins)  # one dict per place, kept by origin_levels
-        found = self._bits_at.get(key)
-        if found is None:
-            everywhere = self._everywhere_levels
-            found = self._bits_at[key] = (
-                _bits(origins),
-                _bits(s for s in origins if s in everywhere),
-            )
-        return found
+        named, levels = map(goods.named.get, slots, repeat(0)), map(place.levels.get, slots)
+        return tuple(zip(slots, named, levels, strict=True))
 
     def _acting_in(self, found: int) -> tuple[int, ...]:
         """The slots of ``found`` (bits) less the rules acting on none of its measures."""
-        items = self.items
-        slots = []
-        while found:
-            low = found & -found
-            slots.append(low.bit_length() - 1)
-            found ^= low
-        measures = {s for s in slots if isinstance(items[s], Measure)}
-        return tuple(s for s in slots if s in measures or self._may_act(s, measures))
+        measures = found & self._measure_bits
+        rules = found ^ measures
+        kept = measures | (rules & self._on_tables_bits)
+        rules &= ~self._on_tables_bits
+        acts = self._acts_bits
+        while rules:
+            low = rules & -rules
+            slot = low.bit_length() - 1
+            bits = acts.get(slot)
+            if (self._acts_on_bits(slot) if bits is None else bits) & measures:
+                kept |= low
+            rules ^= low
+        return _slots(kept)
 
     def _may_act(self, slot: int, measures: set[int]) -> bool:
         """Whether the rule at ``slot`` may act on ``measures`` (slots) or the tables' lines."""
@@ -503,6 +541,13 @@ class Compiled:
             found = self._table_rules[slot] = not self._tabled_layers.isdisjoint(
                 targets.layers
             ) or any(targets.may_name_prefixed(t.id_prefix) for t in self.schedule.tables)
+        return found
+
+    def _acts_on_bits(self, slot: int) -> int:
+        """The slots of the measures that the rule at ``slot`` acts on, as bits."""
+        found = self._acts_bits.get(slot)
+        if found is None:
+            found = self._acts_bits[slot] = _bits(self._targets(slot))
         return found
 
     def _targets(self, slot: int) -> frozenset[int]:
@@ -655,6 +700,16 @@ def _bits(slots: Any) -> int:
     for slot in slots:
         found |= 1 << slot
     return found
+
+
+def _slots(bits: int) -> tuple[int, ...]:
+    """The slots of an integer's bits, in order."""
+    found = []
+    while bits:
+        low = bits & -bits
+        found.append(low.bit_length() - 1)
+        bits ^= low
+    return tuple(found)
 
 
 def _skeleton(items: Sequence[Line], specific: Sequence[int | None]) -> tuple[Any, ...]:

@@ -18,7 +18,7 @@ from tradelaw.errors import TradelawError
 from tradelaw.facts import FactType
 from tradelaw.frame._apply import apply_plans
 from tradelaw.frame._columns import Columns
-from tradelaw.frame._engine import Compiled, GoodsClass
+from tradelaw.frame._engine import Compiled
 from tradelaw.frame._keys import distinct_cells, small, unique_rows
 from tradelaw.frame._linear import linear_rows
 from tradelaw.frame._plans import Line, Outcome, Plan, make_plan, resolve_one
@@ -199,27 +199,15 @@ class _Run:
         )
         parts = list({id(p): p for p in parts}.values())
         pair_at = part_of[pair_at]
-        # The schedule's items: a goods mask per code, an origin mask per (origin, segment).
-        goods_ids: dict[int, int] = {}  # a goods class (its id: one object each) -> number
-        goods_list: list[GoodsClass] = []
-        gid_list = []
-        for c in codes:
-            if not isinstance(c, str):
-                gid_list.append(-1)
-                continue
-            levels = engine.goods_levels(c)
-            number = goods_ids.get(id(levels))
-            if number is None:
-                number = goods_ids[id(levels)] = len(goods_list)
-                goods_list.append(levels)
-            gid_list.append(number)
-        gid = np.asarray([*gid_list, -1])
+        # The schedule's items: a goods class per code, a place per (origin, segment).
+        gid = np.asarray(
+            [engine.goods_levels(c).number if isinstance(c, str) else -1 for c in codes] + [-1]
+        )
         places, _, place_at = unique_rows(origins_at[grouped], segments[grouped])
-        origin_list = [engine.origin_levels(origins[int(o)], int(t)) for o, t in places]
-        same: dict[int, int] = {}  # places with equal levels share one dict: one cover
-        level_of = np.asarray([same.setdefault(id(d), k) for k, d in enumerate(origin_list)])
-        covers, _, cover_at = unique_rows(gid[codes_at[grouped]], level_of[place_at])
-        sid = np.asarray([engine.cover_number(goods_list[g], origin_list[o]) for g, o in covers])
+        place_list = [engine.origin_levels(origins[int(o)], int(t)) for o, t in places]
+        place_of = np.asarray([p.number for p in place_list], dtype=np.int64)
+        covers, _, cover_at = unique_rows(gid[codes_at[grouped]], place_of[place_at])
+        sid = engine.cover_numbers(covers)
         sid_rows = sid[cover_at]
 
         # Facts, as one key per row.
