@@ -160,22 +160,29 @@ class Compiled:
         hidden = {item.id for item in schedule.items}
         self._hidden = frozenset(hidden) if schedule.tables else frozenset()
         by_prefix: dict[str, list[int]] = {}
+        excluded_by: dict[str, set[int]] = {}  # the items that exclude a prefix
         self._everywhere_levels: dict[int, int] = {}
-        self._excluding: list[int] = []  # all-goods items with exclusions
+        excluding: list[int] = []  # all-goods items with exclusions
         cuts: set[datetime] = set()
         for slot, item in enumerate(self.items):
             for prefix in item.goods.prefixes:
                 by_prefix.setdefault(prefix, []).append(slot)
+            for prefix in item.goods.exclude:
+                excluded_by.setdefault(prefix, set()).add(slot)
             if not item.goods.prefixes:
                 self._everywhere_levels[slot] = 0
                 if item.goods.exclude:
-                    self._excluding.append(slot)
+                    excluding.append(slot)
             cuts.add(item.period.start)
             if item.period.end is not None:
                 cuts.add(item.period.end)
             for group in item.origins.groups:
                 cuts.update(group.boundaries())
         self._by_prefix = by_prefix
+        self._excluded_by = {prefix: frozenset(slots) for prefix, slots in excluded_by.items()}
+        self._excluding = frozenset(excluding)
+        # What the prefixes of codes name and exclude (see _prefix_scope).
+        self._prefixes: dict[str, tuple[dict[int, int], frozenset[int]]] = {}
         self._table_cuts: list[datetime] = []
         self._bounded_tables = True
         # Each table, and its lines_for when it reads its lines as data (see table_part).
@@ -200,7 +207,8 @@ class Compiled:
         self._origins: dict[tuple[str, int], Place] = {}
         self._places: dict[tuple[tuple[int, int], ...], Place] = {}
         self._place_list: list[Place] = []  # by number
-        self._by_origin: dict[str, list[int]] = {}
+        self._by_origin: dict[str, int] = {}  # the slots that may cover an origin, as bits
+        self._live_bits: dict[int, int] = {}
         self._tables: dict[int, dict[str, Part | None]] = {}  # by epoch, then code
         self._skeletons: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # each once
         self._shared: dict[tuple[Any, ...], Part] = {}
@@ -302,22 +310,33 @@ class Compiled:
 
     def _goods_class(self, code: str) -> GoodsClass:
         """The class of ``code`` (see goods_levels), worked out; "" names no prefix."""
-        named: dict[int, int] = {}
-        for length in range(2, len(code) + 1, 2):
-            for slot in self._by_prefix.get(code[:length], ()):
-                named[slot] = length
-        items = self.items
-        for slot in [s for s in named if items[s].goods.exclude]:
-            if items[slot].goods.specificity(code) is None:
-                del named[slot]
-        out = frozenset(
-            s for s in self._excluding if code and items[s].goods.specificity(code) is None
-        )
+        named, excluded = self._prefix_scope(code)
+        # An item that excludes a prefix of the code leaves it out, whatever it names.
+        out = excluded.intersection(self._excluding)
+        if excluded:
+            named = {slot: n for slot, n in named.items() if slot not in excluded}
         key = (tuple(sorted(named.items())), tuple(sorted(out)))
         found = self._classes.get(key)
         if found is None:
             found = self._classes[key] = GoodsClass(named, out, len(self._class_list))
             self._class_list.append(found)
+        return found
+
+    def _prefix_scope(self, prefix: str) -> tuple[dict[int, int], frozenset[int]]:
+        """What the prefixes of ``prefix`` name (slot: longest length) and exclude (slots).
+
+        Worked out from the prefix two digits shorter: each prefix once.
+        """
+        found = self._prefixes.get(prefix)
+        if found is None:
+            named, excluded = self._prefix_scope(prefix[:-2]) if prefix else ({}, frozenset())
+            more = self._by_prefix.get(prefix)
+            if more:
+                named = {**named, **dict.fromkeys(more, len(prefix))}
+            less = self._excluded_by.get(prefix)
+            if less:
+                excluded = excluded | less
+            found = self._prefixes[prefix] = (named, excluded)
         return found
 
     def origin_levels(self, origin: str, segment: int) -> Place:
@@ -327,23 +346,20 @@ class Compiled:
             return found
         slots = self._by_origin.get(origin)
         if slots is None:
-            slots = [
+            slots = self._by_origin[origin] = _bits(
                 slot
                 for slot, item in enumerate(self.items)
                 if origin in item.origins.countries
                 or item.origins.is_all
                 or item.origins.groups
                 or item.origins.exclude
-            ]
-            self._by_origin[origin] = slots
-        at = self.moment(segment)
+            )
+        at, items = self.moment(segment), self.items
         levels = {}
-        for slot in slots:
-            item = self.items[slot]
-            if item.period.contains(at):
-                level = item.origins.specificity(origin, at)
-                if level is not None:
-                    levels[slot] = level
+        for slot in _slots(slots & self._live(segment)):
+            level = items[slot].origins.specificity(origin, at)
+            if level is not None:
+                levels[slot] = level
         # Most segments change nothing for most origins: those with equal levels share
         # one place, and so their covers.
         key = tuple(levels.items())
@@ -355,6 +371,16 @@ class Compiled:
             self._place_list.append(place)
         self._origins[origin, segment] = place
         return place
+
+    def _live(self, segment: int) -> int:
+        """The slots of the items in force in ``segment``, as bits."""
+        found = self._live_bits.get(segment)
+        if found is None:
+            at = self.moment(segment)
+            found = self._live_bits[segment] = _bits(
+                slot for slot, item in enumerate(self.items) if item.period.contains(at)
+            )
+        return found
 
     def cover_numbers(self, pairs: Any) -> Any:
         """The cover number of each (goods class, place) pair of numbers (an n × 2 array).
