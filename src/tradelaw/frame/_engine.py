@@ -210,7 +210,10 @@ class Compiled:
         self._by_origin: dict[str, int] = {}  # the slots that may cover an origin, as bits
         self._live_bits: dict[int, int] = {}
         self._tables: dict[int, dict[str, Part | None]] = {}  # by epoch, then code
-        self._skeletons: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # each once
+        # The skeletons, each kept once and numbered; and the number of each part's.
+        self._skeletons: dict[tuple[Any, ...], int] = {}
+        self.skeletons: list[tuple[Any, ...]] = []  # by number
+        self._skeleton_of: dict[int, int] = {}  # by a part's id (parts live as long)
         self._shared: dict[tuple[Any, ...], Part] = {}
         self._part_at: dict[int, tuple[str, int]] = {}  # a code and segment of each part
         self._measures: dict[int, tuple[Measure, ...]] = {}  # by part (measures_of)
@@ -247,8 +250,8 @@ class Compiled:
             name: {} for name in ("goods", "origin", "entered", "currency")
         }
         # The base layer's items as they bear on rows (see _run._effective): the origin
-        # scopes of its items, numbered; and the shape's number by (part, how far each
-        # scope reaches, facts), where a part is one of table_part's, kept as long as this.
+        # scopes of its items, numbered; and the shape's number by (skeleton number, how
+        # far each scope reaches, facts).
         self.origin_sets: dict[Origins, int] = {}
         # numbers: in full, and loose (see _run._loose).
         self.effective: dict[tuple[int, tuple[int | None, ...], int], tuple[int, int]] = {}
@@ -643,8 +646,11 @@ class Compiled:
             found = self._shared.get(same)
             if found is None:
                 skeleton = _skeleton(lines, specific)
-                skeleton = self._skeletons.setdefault(skeleton, skeleton)  # few distinct
-                found = self._shared[same] = (skeleton, tuple(lines))  # (no copy of a tuple)
+                number = self._skeletons.setdefault(skeleton, len(self.skeletons))
+                if number == len(self.skeletons):  # few distinct: each kept once
+                    self.skeletons.append(skeleton)
+                found = self._shared[same] = (self.skeletons[number], tuple(lines))  # no copy
+                self._skeleton_of[id(found)] = number
                 self._part_at[id(found)] = (code, segment)
                 self._met(lines)
         tables[code] = found
@@ -686,6 +692,10 @@ class Compiled:
         if len(self._readers) == 1 and isinstance(given, tuple) and len(given) == len(lines):
             return given, tuple(specific)  # all kept, as the table keeps them: not copied
         return lines, tuple(specific)
+
+    def skeleton_number(self, part: Part | None) -> int:
+        """The number of a part's skeleton among :attr:`skeletons` (-1 for no part)."""
+        return -1 if part is None else self._skeleton_of[id(part)]
 
     def measures_of(self, part: Part) -> tuple[Measure, ...]:
         """The measures a part's lines stand for: those ``resolve()`` reads for its rows.

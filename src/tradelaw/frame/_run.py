@@ -221,10 +221,13 @@ class _Run:
 
         # The base layer's items as they bear on each row: those that cover its origin and
         # whose condition its facts do not rule out (the others are skipped, whatever they say).
+        # What decides that is in a part's skeleton: parts that share one bear alike.
+        skeleton_of = np.asarray([engine.skeleton_number(p) for p in parts] + [-1])
+        skeletons = engine.skeletons
         origin_sets = engine.origin_sets
-        for part in parts:
-            for item in part[1] if part else ():
-                origin_sets.setdefault(item.origins, len(origin_sets))
+        for number in np.unique(skeleton_of[skeleton_of >= 0]).tolist():
+            for entry in skeletons[number]:
+                origin_sets.setdefault(entry[6], len(origin_sets))
         pattern_ids: dict[tuple[int | None, ...], int] = {}
         patterns = np.asarray(
             [
@@ -240,23 +243,23 @@ class _Run:
         pattern_list = list(pattern_ids)
         no_part = np.asarray([p is None for p in parts], dtype=bool)
         alone[grouped[no_part[pair_at]]] = True
-        triples, _, triple_at = unique_rows(pair_at, patterns[place_at], fact_at)
+        triples, _, triple_at = unique_rows(skeleton_of[pair_at], patterns[place_at], fact_at)
         facts_of = [self._facts_of(key) for key in fact_keys]
         fact_ids = np.asarray([engine.number("facts", _frozen(f)) for f in facts_of])
         sid_rows = self._claimed(sid_rows, fact_at, fact_ids, facts_of)
         # Each row's base-layer items, as a number: in full where the row's coverage has
         # measures of the tables' layers (they are ranked against them), else loose.
         eid, loose = [], []
-        for pair, pattern, facts in triples.tolist():
-            part = parts[pair]
-            if part is None:
+        for number, pattern, facts in triples.tolist():
+            if number < 0:  # no part
                 eid.append(-1)
                 loose.append(-1)
                 continue
-            key = (id(part), pattern_list[pattern], int(fact_ids[facts]))
-            found = engine.effective.get(key)  # the chunks of a file share their parts
+            key = (number, pattern_list[pattern], int(fact_ids[facts]))
+            found = engine.effective.get(key)  # the chunks of a file share them
             if found is None:
-                shape = _effective(part, pattern_list[pattern], origin_sets, facts_of[facts], zone)
+                skeleton, reach = skeletons[number], pattern_list[pattern]
+                shape = _effective(skeleton, reach, origin_sets, facts_of[facts], zone)
                 found = engine.effective[key] = (
                     engine.number("effective", shape),
                     engine.number("effective", _loose(shape)),
@@ -426,20 +429,24 @@ def _frozen(facts: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
 
 
 def _effective(
-    part: tuple[Any, Any],
+    skeleton: tuple[Any, ...],
     pattern: tuple[int | None, ...],
     origin_sets: Mapping[Origins, int],
     facts: Mapping[str, object],
     zone: str,
 ) -> tuple[Any, ...]:
-    """The base layer's items of a row, as far as they bear on its answer."""
-    skeleton, items = part
+    """The base layer's items of a row, as far as they bear on its answer.
+
+    ``skeleton`` is its part's (see ``_engine._skeleton``): each item's origins and
+    condition are in it, and ``pattern`` says how far each origin scope reaches the row.
+    """
     kept = []
-    for k, (shape, item) in enumerate(zip(skeleton, items, strict=True)):
-        reach = pattern[origin_sets[item.origins]]
+    for k, shape in enumerate(skeleton):
+        reach = pattern[origin_sets[shape[6]]]
         if reach is None:
             continue
-        holds = None if item.condition is None else item.condition.evaluate(facts, zone)
+        condition = shape[5]
+        holds = None if condition is None else condition.evaluate(facts, zone)
         if holds is False:
             continue
         kept.append((k, shape[:5], shape[7:], reach, holds))
