@@ -244,10 +244,11 @@ class Compiled:
         # A plan's duty on the rows of one part, in one currency, as a linear form of
         # value and quantity (see _linear), or None; at most FORMS of them (memory).
         self.forms: dict[tuple[int, int, str], Any] = {}
-        # What the text cells of the columns with few distinct values read as (a code, a
-        # country, an instant, a currency), for every table this engine resolves.
+        # What the text cells of the columns whose values recur read as (a code, a
+        # country, an instant, a currency, a quantity), for every table this engine
+        # resolves (at most _run._KNOWN of each).
         self.readings: dict[str, dict[str, Any]] = {
-            name: {} for name in ("goods", "origin", "entered", "currency")
+            name: {} for name in ("goods", "origin", "entered", "currency", "quantity")
         }
         # The base layer's items as they bear on rows (see _run._effective): the origin
         # scopes of its items, numbered; and the shape's number by (skeleton number, how
