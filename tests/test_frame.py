@@ -232,6 +232,23 @@ def test_the_results_follow_the_entries_columns_which_pass_through(us):
     assert out.loc[0, "duty_s232-autos"] == Decimal("10000")
 
 
+def test_each_row_keeps_its_own_currency_and_an_empty_one_is_the_schedule_s(us):
+    table = pd.DataFrame(
+        {
+            "goods": ["9503.00.00"] * 4,
+            "origin": ["DE"] * 4,
+            "entered": ["2026-06-10"] * 4,
+            "value": ["100", "100", "100", "100"],
+            "currency": ["EUR", "", "USD", "eur"],
+        }
+    )
+    out = frame.resolve(us, table)
+    assert out["currency"].tolist() == ["EUR", "USD", "USD", "EUR"]
+    for row in range(4):
+        entry = Entry("9503.00.00", "DE", "2026-06-10", Money("100", out["currency"][row]))
+        assert out["duty"][row] == us.resolve(entry).duty.amount
+
+
 def test_a_bad_row_is_that_row_s_error_and_no_other_row_is_lost(us):
     table = pd.DataFrame(
         {

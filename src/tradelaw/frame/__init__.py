@@ -147,7 +147,12 @@ def _resolved(
     out: pandas.DataFrame = table.copy()
     out["total_rate"] = pd.Series(columns.rate, index=table.index, dtype=object)
     out["duty"] = pd.Series(columns.duty, index=table.index, dtype=object)
-    out["currency"] = pd.Series(currencies, index=table.index, dtype=_text_dtype(pd))
+    if columns.currencies is None:
+        currency = pd.Series(currencies, index=table.index, dtype=_text_dtype(pd))
+    else:  # by one take from the few distinct codes
+        at, codes = columns.currencies
+        currency = pd.Series(pd.array(codes, dtype=_text_dtype(pd)).take(at), index=table.index)
+    out["currency"] = currency
     for name in TEXTS:
         out[name] = _texts(pd, columns, name, table.index)
     if layers:

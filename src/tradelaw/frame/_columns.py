@@ -97,6 +97,9 @@ class Columns:
         self.rate: Any = filled(None)
         self.duty: Any = filled(None)
         self.layers: dict[str, Any] = {}
+        # Each row's currency as a number into a few distinct codes, when numbered: a
+        # table's column of them is one take, not a string per row.
+        self.currencies: tuple[Any, list[str]] | None = None
 
     def layer(self, name: str) -> Any:
         """The duty column of one layer (made empty when first asked for)."""

@@ -288,6 +288,7 @@ class _Run:
         del key_columns, sid_rows, eid_rows, extra_rows, unit_rows, fact_at, triple_at
         del codes_at, origins_at, when_at, segments, epochs, place_at, cover_at, zero_at
         columns = Columns(n, numbered=True)
+        columns.currencies = (currency_at, currency_of)
         if len(grouped):
             plans = []
             for key, rep in zip(unique_keys.tolist(), first.tolist(), strict=True):
