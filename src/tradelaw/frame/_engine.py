@@ -227,6 +227,7 @@ class Compiled:
         self._acting: dict[int, tuple[int, ...]] = {}
         self._acts: dict[int, frozenset[int]] = {}
         self._acts_bits: dict[int, int] = {}
+        self._groups: list[tuple[int, int]] | None = None  # see _rule_groups
         self._measure_bits = _bits(s for s, m in enumerate(self.items) if isinstance(m, Measure))
         self._table_rules: dict[int, bool] = {}
         self._on_tables_bits = _bits(  # the rules that may act on the tables' lines
@@ -542,18 +543,26 @@ class Compiled:
     def _acting_in(self, found: int) -> tuple[int, ...]:
         """The slots of ``found`` (bits) less the rules acting on none of its measures."""
         measures = found & self._measure_bits
-        rules = found ^ measures
-        kept = measures | (rules & self._on_tables_bits)
-        rules &= ~self._on_tables_bits
-        acts = self._acts_bits
-        while rules:
-            low = rules & -rules
-            slot = low.bit_length() - 1
-            bits = acts.get(slot)
-            if (self._acts_on_bits(slot) if bits is None else bits) & measures:
-                kept |= low
-            rules ^= low
+        kept = measures | (found & self._on_tables_bits)
+        for acts, rules in self._rule_groups():
+            if acts & measures:
+                kept |= found & rules
         return _slots(kept)
+
+    def _rule_groups(self) -> list[tuple[int, int]]:
+        """The rules not on the tables, grouped by the measures they act on (bits, bits).
+
+        Rules are many and the sets of measures they act on few: a cover asks each set.
+        """
+        if self._groups is None:
+            groups: dict[int, int] = {}
+            for slot, item in enumerate(self.items):
+                if not isinstance(item, Measure) and not self._on_tables_bits >> slot & 1:
+                    acts = self._acts_on_bits(slot)
+                    if acts:  # a rule acting on no measure here is never kept
+                        groups[acts] = groups.get(acts, 0) | 1 << slot
+            self._groups = list(groups.items())
+        return self._groups
 
     def _may_act(self, slot: int, measures: set[int]) -> bool:
         """Whether the rule at ``slot`` may act on ``measures`` (slots) or the tables' lines."""
