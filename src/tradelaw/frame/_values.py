@@ -182,9 +182,10 @@ def _read_rows(cells: Any, arrow: Any) -> Values:
 
     def of_rows(rows: Any) -> list[Decimal | None]:
         import numpy as np
+        import pyarrow.compute as pc
 
         rows = np.asarray(rows, dtype=np.int64)
-        texts = arrow.take(rows).to_pylist()  # the cells, taken at once
+        texts = pc.take(arrow, rows, memory_pool=_pool()).to_pylist()  # taken at once
         return [
             read[row] if row in read else None if scaled[row] < 0 else Decimal(text)
             for row, text in zip(rows.tolist(), texts, strict=True)
@@ -204,7 +205,7 @@ def _arrow_text(cells: Any) -> Any:
     if not isinstance(cells.dtype, pd.StringDtype) and cells.dtype != object:
         return None
     try:
-        found = pa.array(cells, from_pandas=True)
+        found = pa.array(cells, from_pandas=True, memory_pool=_pool())
     except (pa.ArrowException, TypeError, ValueError):
         return None
     return found if _is_text(found.type) else None
@@ -214,7 +215,19 @@ def _arrow_of(uniques: Any) -> Any:
     """Distinct cells (a pandas Index of text) as an Arrow array of text."""
     import pyarrow as pa
 
-    return pa.array(uniques, type=None, from_pandas=True)
+    return pa.array(uniques, type=None, from_pandas=True, memory_pool=_pool())
+
+
+def _pool() -> Any:
+    """The memory pool of the engine's own Arrow arrays: the system allocator's.
+
+    They are large, short-lived and freed at once. On the machine the benchmarks run on,
+    pyarrow's default pool (mimalloc) made the first table of a process slower by half a
+    second or more, in these steps and in the numpy ones after them; the system's did not.
+    """
+    import pyarrow as pa
+
+    return pa.system_memory_pool()
 
 
 def _is_text(kind: Any) -> bool:
@@ -228,11 +241,16 @@ def _plain(cells: Any) -> tuple[Any, Any]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    pool = _pool()
     if isinstance(cells, pa.ChunkedArray):
-        cells = cells.combine_chunks()
+        cells = cells.combine_chunks(memory_pool=pool)
     if not _is_text(cells.type):
-        cells = pc.cast(cells, pa.string())
-    found = pc.fill_null(pc.match_substring_regex(cells, f"^{_PLAIN.pattern}$"), False)
+        cells = pc.cast(cells, pa.string(), memory_pool=pool)
+    found = pc.coalesce(
+        pc.match_substring_regex(cells, f"^{_PLAIN.pattern}$", memory_pool=pool),
+        False,
+        memory_pool=pool,
+    )
     return found.to_numpy(zero_copy_only=False).astype(bool), cells
 
 
@@ -244,10 +262,12 @@ def _scaled(cells: Any, plain: Any) -> Any:
     import numpy as np
     import pyarrow.compute as pc
 
-    cells = pc.filter(cells, plain)
-    point = pc.find_substring(cells, ".").to_numpy(zero_copy_only=False)
-    length = pc.utf8_length(cells).to_numpy(zero_copy_only=False)
-    whole = pc.cast(pc.replace_substring(cells, ".", ""), "int64")
+    pool = _pool()
+    cells = pc.filter(cells, plain, memory_pool=pool)
+    point = pc.find_substring(cells, ".", memory_pool=pool).to_numpy(zero_copy_only=False)
+    length = pc.utf8_length(cells, memory_pool=pool).to_numpy(zero_copy_only=False)
+    digits = pc.replace_substring(cells, ".", "", memory_pool=pool)
+    whole = pc.cast(digits, "int64", memory_pool=pool)
     decimals = np.where(point < 0, 0, length - point - 1)
     return whole.to_numpy(zero_copy_only=False) * 10 ** (DIGITS - decimals)
 
