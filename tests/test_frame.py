@@ -299,6 +299,40 @@ def test_an_arrow_table_is_read_too(us):
     assert out.loc[0, "total_rate"] == Decimal("15")
 
 
+def test_text_columns_held_by_arrow_in_several_chunks_read_as_one(us):
+    def chunked(*parts: list[str | None]) -> pd.Series:
+        return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(parts, pa.string())))
+
+    table = pd.DataFrame(
+        {
+            "goods": chunked(["8703.23.01", "9503.00.00"], ["8703.23.01", None]),
+            "origin": chunked(["JP"], ["CN", "JP", "JP"]),
+            "entered": chunked(["2025-06-10", "2025-06-10"], ["2025-10-01", "2025-10-01"]),
+            "value": chunked(["40000", "1000"], ["40000", "5"]),
+        }
+    )
+    assert table["goods"].array._pa_array.num_chunks == 2
+    plain = table.astype(object)
+    columns = ["total_rate", "duty", "headings", "status", "message"]
+    assert frame.resolve(us, table)[columns].equals(frame.resolve(us, plain)[columns])
+    assert frame.resolve(us, table)["status"].tolist() == ["ok", "ok", "ok", "error"]
+
+
+def test_a_cell_missing_as_pandas_na_among_objects_is_missing(us):
+    table = pd.DataFrame(
+        {
+            "goods": pd.Series(["9503.00.00", pd.NA], dtype=object),
+            "origin": ["CN", "CN"],
+            "entered": ["2026-06-10", "2026-06-10"],
+            "value": pd.Series([pd.NA, "100"], dtype=object),
+        }
+    )
+    out = frame.resolve(us, table)
+    assert out["status"].tolist() == ["error", "error"]
+    assert "value" in out.loc[0, "message"]
+    assert "goods" in out.loc[1, "message"]
+
+
 def test_an_aware_timestamp_is_an_instant(us):
     moment = datetime.fromisoformat("2025-04-09T00:00:30-04:00")  # before 12:01 a.m.
     table = pd.DataFrame(

@@ -47,7 +47,8 @@ def is_empty(cell: object) -> bool:
         return True
     if isinstance(cell, str):
         return not cell.strip()
-    return cell != cell  # NaN, pandas.NA and NaT are not equal to themselves
+    differs = cell != cell  # NaN and NaT are not equal to themselves; pandas.NA is NA
+    return True if type(differs).__name__ == "NAType" else bool(differs)
 
 
 def text(cell: object, where: str) -> str:

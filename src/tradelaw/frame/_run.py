@@ -555,6 +555,8 @@ def _text_codes(cells: Any) -> _Texts | None:
     if isinstance(cells, pd.Series) and cells.dtype != object:
         if not isinstance(cells.dtype, pd.StringDtype):
             return None
+        if str(cells.dtype.storage).startswith("pyarrow"):
+            return _arrow_codes(cells)
         series = cells
     else:
         if pd.api.types.infer_dtype(cells, skipna=True) not in ("string", "empty"):
@@ -562,6 +564,25 @@ def _text_codes(cells: Any) -> _Texts | None:
         series = pd.Series(cells, dtype=object)
     codes, distinct = pd.factorize(series, use_na_sentinel=True)
     return codes.astype("int64", copy=False), distinct.tolist(), distinct
+
+
+def _arrow_codes(cells: Any) -> _Texts:
+    """:func:`_text_codes` of a Series of text held by Arrow, numbered by Arrow itself.
+
+    As pandas numbers such a Series (a dictionary encoding: numbers in order of first
+    appearance, -1 for a missing cell), but in the engine's own memory pool.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from tradelaw.frame._values import pool
+
+    arrow = pa.array(cells, from_pandas=True, memory_pool=pool())
+    if isinstance(arrow, pa.ChunkedArray):  # one dictionary for all the cells
+        arrow = arrow.combine_chunks(memory_pool=pool())
+    encoded = pc.dictionary_encode(arrow, memory_pool=pool())
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    return codes.astype("int64", copy=False), encoded.dictionary.to_pylist(), encoded.dictionary
 
 
 def _entered(cell: object, zone: str) -> datetime:

@@ -28,6 +28,7 @@ __all__ = [
     "Values",
     "amount",
     "decimals",
+    "pool",
     "read_values",
     "scaled_percent",
 ]
@@ -185,7 +186,7 @@ def _read_rows(cells: Any, arrow: Any) -> Values:
         import pyarrow.compute as pc
 
         rows = np.asarray(rows, dtype=np.int64)
-        texts = pc.take(arrow, rows, memory_pool=_pool()).to_pylist()  # taken at once
+        texts = pc.take(arrow, rows, memory_pool=pool()).to_pylist()  # taken at once
         return [
             read[row] if row in read else None if scaled[row] < 0 else Decimal(text)
             for row, text in zip(rows.tolist(), texts, strict=True)
@@ -205,20 +206,22 @@ def _arrow_text(cells: Any) -> Any:
     if not isinstance(cells.dtype, pd.StringDtype) and cells.dtype != object:
         return None
     try:
-        found = pa.array(cells, from_pandas=True, memory_pool=_pool())
+        found = pa.array(cells, from_pandas=True, memory_pool=pool())
     except (pa.ArrowException, TypeError, ValueError):
         return None
     return found if _is_text(found.type) else None
 
 
 def _arrow_of(uniques: Any) -> Any:
-    """Distinct cells (a pandas Index of text) as an Arrow array of text."""
+    """Distinct cells (a pandas Index of text, or Arrow's) as an Arrow array of text."""
     import pyarrow as pa
 
-    return pa.array(uniques, type=None, from_pandas=True, memory_pool=_pool())
+    if isinstance(uniques, pa.Array):
+        return uniques
+    return pa.array(uniques, type=None, from_pandas=True, memory_pool=pool())
 
 
-def _pool() -> Any:
+def pool() -> Any:
     """The memory pool of the engine's own Arrow arrays: the system allocator's.
 
     They are large, short-lived and freed at once. On the machine the benchmarks run on,
@@ -241,15 +244,15 @@ def _plain(cells: Any) -> tuple[Any, Any]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    pool = _pool()
+    memory = pool()
     if isinstance(cells, pa.ChunkedArray):
-        cells = cells.combine_chunks(memory_pool=pool)
+        cells = cells.combine_chunks(memory_pool=memory)
     if not _is_text(cells.type):
-        cells = pc.cast(cells, pa.string(), memory_pool=pool)
+        cells = pc.cast(cells, pa.string(), memory_pool=memory)
     found = pc.coalesce(
-        pc.match_substring_regex(cells, f"^{_PLAIN.pattern}$", memory_pool=pool),
+        pc.match_substring_regex(cells, f"^{_PLAIN.pattern}$", memory_pool=memory),
         False,
-        memory_pool=pool,
+        memory_pool=memory,
     )
     return found.to_numpy(zero_copy_only=False).astype(bool), cells
 
@@ -262,12 +265,12 @@ def _scaled(cells: Any, plain: Any) -> Any:
     import numpy as np
     import pyarrow.compute as pc
 
-    pool = _pool()
-    cells = pc.filter(cells, plain, memory_pool=pool)
-    point = pc.find_substring(cells, ".", memory_pool=pool).to_numpy(zero_copy_only=False)
-    length = pc.utf8_length(cells, memory_pool=pool).to_numpy(zero_copy_only=False)
-    digits = pc.replace_substring(cells, ".", "", memory_pool=pool)
-    whole = pc.cast(digits, "int64", memory_pool=pool)
+    memory = pool()
+    cells = pc.filter(cells, plain, memory_pool=memory)
+    point = pc.find_substring(cells, ".", memory_pool=memory).to_numpy(zero_copy_only=False)
+    length = pc.utf8_length(cells, memory_pool=memory).to_numpy(zero_copy_only=False)
+    digits = pc.replace_substring(cells, ".", "", memory_pool=memory)
+    whole = pc.cast(digits, "int64", memory_pool=memory)
     decimals = np.where(point < 0, 0, length - point - 1)
     return whole.to_numpy(zero_copy_only=False) * 10 ** (DIGITS - decimals)
 
