@@ -521,7 +521,7 @@ def test_values_read_by_pandas_at_once_read_as_they_do_one_by_one(cells: list[st
             assert values.scaled[row] == (-1 if want is None else want.scaleb(DIGITS))
 
 
-@given(st.lists(st.tuples(st.integers(0, 10**15), st.integers(0, 14)), min_size=1, max_size=30))
+@given(st.lists(st.tuples(st.integers(0, 10**18), st.integers(0, 31)), min_size=1, max_size=30))
 def test_integers_become_the_decimals_tidy_makes(numbers: list[tuple[int, int]]) -> None:
     import numpy as np
 

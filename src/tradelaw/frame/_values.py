@@ -290,13 +290,13 @@ def decimals(scaled: Any, places: Any) -> Any:
 
     scaled = np.array(scaled, dtype=np.int64)  # copies: trimmed in place below
     places = np.array(places, dtype=np.int64)
-    # Trailing zeros off, a place at a time, on the numbers that still have one.
-    left = np.flatnonzero(places > 0)
-    while len(left):
-        left = left[scaled[left] % 10 == 0]
-        scaled[left] //= 10
-        places[left] -= 1
-        left = left[places[left] > 0]
+    # Trailing zeros off, as many as the places allow: 16, 8, 4, 2 then 1 at a time
+    # where that many are left (so any count below 32 goes, as its binary digits do).
+    for step in (16, 8, 4, 2, 1):
+        power = 10**step
+        off = (places >= step) & (scaled % power == 0)
+        np.floor_divide(scaled, power, out=scaled, where=off)
+        places -= off * step
     if _mostly_distinct(scaled):  # duties of values: numbering them would cost more
         return _made(scaled, places)
     factorize = factorizer()
