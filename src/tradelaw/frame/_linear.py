@@ -16,6 +16,7 @@ from typing import Any
 
 from tradelaw.frame._columns import Columns
 from tradelaw.frame._engine import FORMS, Compiled
+from tradelaw.frame._keys import unique_rows
 from tradelaw.frame._plans import Line, Plan, percent_of
 from tradelaw.frame._values import DUTY_PLACES, LARGEST, Values, decimals, scaled_percent
 from tradelaw.money import HUNDRED, Quantity
@@ -55,8 +56,7 @@ def linear_rows(
 
     if not len(rows):
         return rows
-    pairs, firsts, pair_at = np.unique(plan_pair, axis=0, return_index=True, return_inverse=True)
-    which = pair_at.reshape(-1)  # each row's pair
+    pairs, firsts, which = unique_rows(plan_pair[:, 0], plan_pair[:, 1])  # which: each row's
     per_layer = [
         _form_of(engine, plans[p], parts[n][1], currencies[int(rows[firsts[i]])])
         for i, (p, n) in enumerate(pairs.tolist())
