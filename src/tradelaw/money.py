@@ -231,6 +231,15 @@ class Quantity:
     amount: Decimal = field(converter=_amount)
     unit: str = field(converter=_unit)
 
+    @classmethod
+    def _trusted(cls, amount: Decimal, unit: str) -> Quantity:
+        # A checked amount and a unit in its HTS spelling already: skip the converters
+        # (a table's quantity cells are read by the ten thousand).
+        made = object.__new__(cls)
+        object.__setattr__(made, "amount", amount)
+        object.__setattr__(made, "unit", unit)
+        return made
+
     def in_unit(self, unit: str) -> Decimal | None:
         """Return the amount if the quantity is in ``unit`` (case-insensitive), else ``None``.
 

@@ -18,12 +18,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 
 from tradelaw.conditions import FactValue
 from tradelaw.entry import Entry
 from tradelaw.errors import ExactnessError, InvalidInputError
 from tradelaw.facts import FactSpec
 from tradelaw.money import Money, Quantity, to_decimal
+from tradelaw.units import unit
 
 #: The columns with a fixed meaning; any other column may be a fact the schedule declares.
 ENTRY_COLUMNS = ("goods", "origin", "entered", "value", "currency", "quantity")
@@ -103,13 +105,16 @@ def quantity_of(cell: object) -> Quantity:
     Raises:
         InvalidInputError: naming the ``quantity`` column.
     """
-    number, _, unit = text(cell, "quantity").partition(" ")
-    if not unit.strip():
+    number, _, name = text(cell, "quantity").partition(" ")
+    if not name.strip():
         raise InvalidInputError("quantity", text(cell, "quantity"), "is not 'N UNIT' (e.g. 12 kg)")
-    try:
-        return Quantity(to_decimal(number, "quantity"), unit.strip())
-    except InvalidInputError as error:
-        raise InvalidInputError("quantity", error.value, error.problem) from None
+    # As Quantity(number, name) reads them, with the unit's spelling looked up once.
+    return Quantity._trusted(to_decimal(number, "quantity"), _unit(name.strip()))
+
+
+@lru_cache(maxsize=1024)
+def _unit(name: str) -> str:
+    return unit(name, "quantity")
 
 
 def _money(cell: object, currency: str) -> Money:
