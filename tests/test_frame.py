@@ -658,6 +658,51 @@ def test_threads_sharing_one_engine_take_turns_and_get_their_own_answers(us, mon
             assert got[column].tolist() == want[column].tolist()
 
 
+@pytest.mark.parametrize("replaced", [False, True])
+def test_a_table_s_lines_out_of_force_or_replaced_are_left_out_as_resolve_does(replaced):
+    from tradelaw import AdValorem, Goods, Measure, Origins, Period
+    from tradelaw.hts import LineItem
+
+    turn = instant("2026-01-01", "UTC")
+    early, late = Period(instant("2025-01-01", "UTC"), turn), Period(turn, None)
+
+    # Lines of both periods whenever asked (a few too many, as allowed), and new objects
+    # each time (as the tables module's example makes them).
+    class Toys:
+        name, layers, id_prefix = "toys", frozenset({"mfn"}), "toy-"
+
+        def items_for(self, code, at=None):
+            return tuple(
+                Measure(id=f"toy-{n}", heading="9503", goods=Goods.of("9503"), layer="mfn",
+                        period=period, rate=AdValorem(rate))
+                for n, period, rate in (("early", early, "4"), ("late", late, "6"))
+            )  # fmt: skip
+
+        def lines_for(self, code, at=None):
+            return tuple(
+                LineItem(m.id, "", "9503", m.rate, Origins.all(), None, 0, m.period, "9503", ())
+                for m in self.items_for(code, at)
+            )
+
+        def boundaries(self):
+            return (early.start, turn)
+
+        def missing(self, code, at):
+            return None
+
+    own = [Measure(id="toy-late", heading="9503", goods=Goods.of("9503"), layer="mfn",
+                   period=late, rate=AdValorem("8"))] if replaced else []  # fmt: skip
+    toys = Schedule(own, name="s", jurisdiction="US", zone="UTC", tables=[Toys()])
+    rows = [
+        Entry("9503.00.00", "JP", when, Money(value, "USD"))
+        for when in ("2025-06-01", "2026-06-01")
+        for value in ("10", "25")
+    ]
+    out = frame.resolve(toys, table_of(rows))
+    assert got(out) == expected(toys, rows, None)
+    assert out["total_rate"].tolist() == ([4, 4, 8, 8] if replaced else [4, 4, 6, 6])
+
+
 def test_a_table_whose_lines_are_not_its_measures_is_named_not_trusted():
     from tradelaw import AdValorem, Goods, Measure, Origins, Period
     from tradelaw.hts import LineItem

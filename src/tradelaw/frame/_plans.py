@@ -203,7 +203,12 @@ def make_plan(resolution: Resolution | TradelawError, table: Sequence[Measure]) 
     """Turn one row's resolution into a plan for its group (see :class:`Plan`)."""
     plan = Plan()
     plan.table_ids = tuple(item.id for item in table)
-    position = {id(item): k for k, item in enumerate(table)}
+    # The row's own lines by id, not by object: a table may build new objects each time
+    # it is asked, and the schedule's own items never share a line's id (they replace it).
+    position = {item.id: k for k, item in enumerate(table)}
+    if len(position) < len(table):  # ids a table repeats cannot tell its lines apart
+        plan.per_row = True
+        return plan
     if isinstance(resolution, TradelawError):
         if isinstance(resolution, UnknownDutyError | ConflictError):
             plan.fixed = Outcome("unresolved", message=str(resolution))
@@ -211,7 +216,7 @@ def make_plan(resolution: Resolution | TradelawError, table: Sequence[Measure]) 
             plan.per_row = True  # the row's own input is at fault: it says how
         return plan
     plan.headings = [
-        position.get(id(line.measure), line.heading) for line in resolution.applied if line.heading
+        position.get(line.measure.id, line.heading) for line in resolution.applied if line.heading
     ]
     if resolution.is_prohibited or not resolution.is_known:
         if any(u.measure is None for u in resolution.unknown):
@@ -238,14 +243,14 @@ def make_plan(resolution: Resolution | TradelawError, table: Sequence[Measure]) 
     return plan
 
 
-def _quotes_own_line(measure: Measure | None, position: Mapping[int, int]) -> bool:
+def _quotes_own_line(measure: Measure | None, position: Mapping[str, int]) -> bool:
     """Whether an unknown line's reason may quote what differs between a group's rows.
 
     A base-layer line whose rate is whole in the skeleton (a rate tradelaw cannot read,
     kept with its text) gives every row of the group the same reason, but for its id,
     which :meth:`Plan.message_for` renames; another line's reason may quote its numbers.
     """
-    if measure is None or id(measure) not in position:
+    if measure is None or measure.id not in position:
         return False
     return rate_shape(measure.rate) is not measure.rate
 
@@ -255,11 +260,11 @@ def _how(
     base: Money,
     gross: Money,
     winners: Mapping[str, Measure],
-    position: Mapping[int, int],
+    position: Mapping[str, int],
 ) -> _How | None:
     """How a line's percentage is had for any row of the group, or None if it cannot be."""
     rate = measure.rate
-    k = position.get(id(measure))
+    k = position.get(measure.id)
     if isinstance(rate, AdValorem | Free):
         return ("table", Decimal(0), k) if k is not None else ("fixed", percent_of(rate), 0)
     if isinstance(rate, Specific | Compound) and not rate.layers():
@@ -268,7 +273,7 @@ def _how(
         read = winners.get(rate.layer)
         if read is None:
             return None
-        j = position.get(id(read))
+        j = position.get(read.id)
         if not isinstance(read.rate, AdValorem | Free):
             # The row's own line, a specific or compound rate: its duty is the row's.
             own = isinstance(read.rate, Specific | Compound) and not read.rate.layers()
