@@ -329,7 +329,8 @@ class Lines:
     """A base-layer table of ``mfn`` lines (an :class:`~tradelaw.tables.ItemTable`).
 
     Its lines are built up front; ``items_for`` returns the same objects every time, as a
-    real table keeps what it built. With a ``cut``, every line has a version before and
+    real table keeps what it built, or with ``rebuilt`` equal copies each time (as a
+    simple table may build them). With a ``cut``, every line has a version before and
     one after it (an edition change), and ``boundaries()`` says so; without one, the
     table has no ``boundaries`` (the engine checks each line's period instead).
     """
@@ -338,14 +339,17 @@ class Lines:
     layers = frozenset({"mfn"})
     id_prefix = "line-"
 
-    def __init__(self, lines: tuple[Measure, ...], cut: datetime | None) -> None:
+    def __init__(
+        self, lines: tuple[Measure, ...], cut: datetime | None, rebuilt: bool = False
+    ) -> None:
         self.lines = lines
+        self.rebuilt = rebuilt
         if cut is not None:
             self.boundaries = lambda: (cut,)
 
     def items_for(self, code: str, at: datetime | None = None) -> tuple[Measure, ...]:
         return tuple(
-            line
+            evolve(line) if self.rebuilt else line
             for line in self.lines
             if line.goods.specificity(code) is not None
             and (at is None or line.period.contains(at))
@@ -408,7 +412,7 @@ def lines(draw: st.DrawFn) -> Lines:
                         **fixed,
                     )
                 )
-    return Lines(tuple(found), None if cut is None else on(cut))
+    return Lines(tuple(found), None if cut is None else on(cut), rebuilt=draw(st.booleans()))
 
 
 @st.composite
