@@ -8,13 +8,14 @@ and unit of quantity, and, only through arithmetic, (d) its value. This module c
 resolves one row of each group with ``resolve()``, and applies that answer to the rest:
 
 * **Goods classes.** Each goods code gets the set of items whose goods scope covers it,
-  with the length of the matching prefix, as a bit mask (``_goods_mask``).
+  with the length of the matching prefix, as bits of an integer (:class:`GoodsClass`).
 * **Origins and time.** Time is cut where any item starts or ends, a country group's
   membership changes or the base layer's edition changes; in a *segment* the items in
   force are constant. Each (origin, segment) gets the items in force that cover the
-  origin, with how specifically, as a bit mask (``_origin_mask``).
-* The two masks' intersection is the set of items that cover a row, with both
-  specificities: rows with the same intersection have the same candidates.
+  origin, with how specifically, as bits of an integer (a :class:`Place`).
+* The two sets' intersection is the items that cover a row, with both specificities
+  (:meth:`Compiled.cover_numbers`): rows with the same intersection have the same
+  candidates.
 * **The base layer** (a table of tens of thousands of lines) is not multiplied into the
   classes. A row's table items are reduced to their *skeleton*: everything but the line's
   id, heading, citations and ad valorem percentage. Rows that share a skeleton resolve
@@ -233,7 +234,6 @@ class Compiled:
         self._claimed: dict[tuple[int, int], int] = {}
         self._acting: dict[int, tuple[int, ...]] = {}
         self._acts: dict[int, frozenset[int]] = {}
-        self._acts_bits: dict[int, int] = {}
         self._groups: list[tuple[int, int]] | None = None  # see _rule_groups
         self._measure_bits = _bits(s for s, m in enumerate(self.items) if isinstance(m, Measure))
         self._table_rules: dict[int, bool] = {}
@@ -565,7 +565,7 @@ class Compiled:
             groups: dict[int, int] = {}
             for slot, item in enumerate(self.items):
                 if not isinstance(item, Measure) and not self._on_tables_bits >> slot & 1:
-                    acts = self._acts_on_bits(slot)
+                    acts = _bits(self._targets(slot))
                     if acts:  # a rule acting on no measure here is never kept
                         groups[acts] = groups.get(acts, 0) | 1 << slot
             self._groups = list(groups.items())
@@ -587,13 +587,6 @@ class Compiled:
             found = self._table_rules[slot] = not self._tabled_layers.isdisjoint(
                 targets.layers
             ) or any(targets.may_name_prefixed(t.id_prefix) for t in self.schedule.tables)
-        return found
-
-    def _acts_on_bits(self, slot: int) -> int:
-        """The slots of the measures that the rule at ``slot`` acts on, as bits."""
-        found = self._acts_bits.get(slot)
-        if found is None:
-            found = self._acts_bits[slot] = _bits(self._targets(slot))
         return found
 
     def _targets(self, slot: int) -> frozenset[int]:
