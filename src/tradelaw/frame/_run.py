@@ -23,7 +23,7 @@ from tradelaw.frame._keys import distinct_cells, small, unique_rows
 from tradelaw.frame._linear import linear_rows
 from tradelaw.frame._plans import Line, Outcome, Plan, make_plan, resolve_one
 from tradelaw.frame._rows import entry_of, fact_columns, is_empty, quantity_of, text
-from tradelaw.frame._values import Values, read_values
+from tradelaw.frame._values import Values, pool, read_values
 from tradelaw.money import HUNDRED, Money, Quantity
 from tradelaw.rates import AdValorem, Free
 from tradelaw.resolution import tidy
@@ -574,8 +574,6 @@ def _arrow_codes(cells: Any) -> _Texts:
     """
     import pyarrow as pa
     import pyarrow.compute as pc
-
-    from tradelaw.frame._values import pool
 
     arrow = pa.array(cells, from_pandas=True, memory_pool=pool())
     if isinstance(arrow, pa.ChunkedArray):  # one dictionary for all the cells
