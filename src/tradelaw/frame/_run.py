@@ -545,8 +545,9 @@ _Texts = tuple[Any, list[str], Any]
 def _text_codes(cells: Any) -> _Texts | None:
     """Each cell's number among the distinct ones, when every cell is text or missing.
 
-    A pandas Series of a string dtype is numbered as it is (by pandas' own hash table,
-    without a Python object per cell); a list, or a Series of objects, when it holds text.
+    A pandas Series of a string dtype is numbered as it is, without a Python object per
+    cell (by Arrow when Arrow holds it, else by pandas' own hash table); a list, or a
+    Series of objects, when it holds text.
     """
     try:
         import pandas as pd
