@@ -195,13 +195,6 @@ class Compiled:
             else:
                 self._bounded_tables = False
         cuts.update(self._table_cuts)
-        # One table reading lines as data, in pieces of time, none of its ids replaced by
-        # the schedule's: its lines are read as given (see _lines_at).
-        self._given_lines = None
-        if len(self._readers) == 1 and self._bounded_tables:
-            table, lines_for = self._readers[0]
-            if not any(i.startswith(table.id_prefix) for i in self._hidden):
-                self._given_lines = lines_for
         self.cuts: list[datetime] = sorted(c for c in cuts if c > _BEFORE_ALL)
         self.cut_micros: list[int] = [micros(c) for c in self.cuts]
         self._goods: dict[str, GoodsClass] = {}
@@ -675,16 +668,6 @@ class Compiled:
         segment. With ``build``, measures, whether the table reads lines as data or not.
         """
         at = self.moment(segment)
-        if not build and self._given_lines is not None:
-            read: Sequence[Any] = self._given_lines(code, at)
-            lasting = None  # a period in force at `at` (the lines of a piece share theirs)
-            for item in read:
-                if item.period is not lasting:
-                    if not item.period.contains(at):
-                        break  # one is not: the general way below leaves it out
-                    lasting = item.period
-            else:
-                return read, tuple([item.specificity(code) for item in read])
         end = self.cuts[segment + 1] if segment + 1 < len(self.cuts) else None
         lines: list[Any] = []
         specific: list[int | None] = []
@@ -692,9 +675,14 @@ class Compiled:
         for table, lines_for in self._readers:
             data = None if build else lines_for
             given: Iterable[Any] = table.items_for(code, at) if data is None else data(code, at)
+            lasting = None  # a period in force at `at` (a table's lines share a few)
             for item in given:
-                if item.id in self._hidden or not item.period.contains(at):
+                if item.id in self._hidden:  # the schedule's own item replaces it
                     continue
+                if item.period is not lasting:
+                    if not item.period.contains(at):
+                        continue
+                    lasting = item.period
                 if data is None and not isinstance(item, Measure):
                     whole = False
                     continue
