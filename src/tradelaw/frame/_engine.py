@@ -216,6 +216,7 @@ class Compiled:
         self.skeletons: list[tuple[Any, ...]] = []  # by number
         self._skeleton_of: dict[int, int] = {}  # by a part's id (parts live as long)
         self._shared: dict[tuple[Any, ...], Part] = {}
+        self._given: dict[int, tuple[Any, Any]] = {}  # a table's sequences (_one_period)
         self._part_at: dict[int, tuple[str, int]] = {}  # a code and segment of each part
         self._measures: dict[int, tuple[Measure, ...]] = {}  # by part (measures_of)
         # Numbers for the parts of a group's key, and the plans by key: kept for the
@@ -625,38 +626,73 @@ class Compiled:
             found = self._percents[id(rate)] = (percent, scaled_percent(percent))
         return found
 
-    def table_part(self, code: str, segment: int) -> Part | None:
-        """The base layer's lines for ``code`` in ``segment``: their skeleton, and them.
+    def table_parts(self, codes: Sequence[str], segments: Sequence[int]) -> list[Part | None]:
+        """The base layer's lines for each code in its segment: their skeleton, and them.
 
         The lines are what a table's ``lines_for`` gives (plain data) or, for a table
         without it, the measures ``items_for`` builds; :meth:`measures_of` gives the
         measures. ``None`` when a row there must go through ``resolve()`` alone: the code
         has no line (the reason names the code), or an item's period does not span the
-        segment.
+        segment. A code's part is kept for the segment's epoch (the tables' lines are
+        the same in all its segments).
         """
-        epoch = self.epoch(segment)
-        tables = self._tables.get(epoch)
-        if tables is None:
-            tables = self._tables[epoch] = {}
-        elif code in tables:
-            return tables[code]
-        lines, specific = self._lines_at(code, segment)
-        found = None
-        if lines is not None and lines:
-            # Codes under one line have the same items, mostly at the same specificities:
-            # they share one part, so what is worked out per part is worked out once.
-            same = (*map(id, lines), *specific)  # lines live as long as their part
-            found = self._shared.get(same)
-            if found is None:
-                skeleton = _skeleton(lines, specific)
-                number = self._skeletons.setdefault(skeleton, len(self.skeletons))
-                if number == len(self.skeletons):  # few distinct: each kept once
-                    self.skeletons.append(skeleton)
-                found = self._shared[same] = (self.skeletons[number], tuple(lines))  # no copy
-                self._skeleton_of[id(found)] = number
-                self._part_at[id(found)] = (code, segment)
+        found: list[Part | None] = []
+        at_segment: dict[int, tuple[dict[str, Part | None], datetime, datetime | None]] = {}
+        spans: dict[tuple[int, int], bool] = {}  # by (period's id, segment): periods are kept
+        reader = self._readers[0][1] if len(self._readers) == 1 else None
+        for code, segment in zip(codes, segments, strict=True):
+            known = at_segment.get(segment)
+            if known is None:
+                tables = self._tables.setdefault(self.epoch(segment), {})
+                end = self.cuts[segment + 1] if segment + 1 < len(self.cuts) else None
+                known = at_segment[segment] = (tables, self.moment(segment), end)
+            tables, at, end = known
+            if code in tables:
+                found.append(tables[code])
+                continue
+            lines: Sequence[Any] | None = None
+            if reader is not None:  # one table that gives its lines as data
+                given = reader(code, at)
+                period = self._one_period(given)
+                if period is not None:
+                    whole = spans.get((id(period), segment))
+                    if whole is None:
+                        whole = period.contains(at) and self._spans(period, at, end)
+                        spans[id(period), segment] = whole
+                    if whole:  # every line kept as the table keeps it (not copied)
+                        lines = given
+                        specific = tuple([item.specificity(code) for item in given])
+            if lines is None:
+                lines, specific = self._lines_at(code, segment)
+            tables[code] = part = self._part(code, segment, lines, specific)
+            found.append(part)
+        return found
+
+    def _part(
+        self,
+        code: str,
+        segment: int,
+        lines: Sequence[Any] | None,
+        specific: tuple[int | None, ...],
+    ) -> Part | None:
+        """The part of ``lines`` at the specificities ``specific`` (see table_parts)."""
+        if not lines:
+            return None
+        # Codes under one line have the same items, mostly at the same specificities:
+        # they share one part, so what is worked out per part is worked out once.
+        same = (*map(id, lines), *specific)  # lines live as long as their part
+        found = self._shared.get(same)
+        if found is None:
+            skeleton = _skeleton(lines, specific)
+            number = self._skeletons.setdefault(skeleton, len(self.skeletons))
+            if number == len(self.skeletons):  # few distinct: each kept once
+                self.skeletons.append(skeleton)
+                # A skeleton holds its lines' rate shapes (so the layers their rates
+                # read) and the layers they exclude.
                 self._met(lines)
-        tables[code] = found
+            found = self._shared[same] = (self.skeletons[number], tuple(lines))  # no copy
+            self._skeleton_of[id(found)] = number
+            self._part_at[id(found)] = (code, segment)
         return found
 
     def _lines_at(
@@ -686,10 +722,7 @@ class Compiled:
                 if data is None and not isinstance(item, Measure):
                     whole = False
                     continue
-                if not self._bounded_tables and (
-                    item.period.start > at
-                    or (item.period.end is not None and (end is None or item.period.end < end))
-                ):
+                if not self._spans(item.period, at, end):
                     whole = False
                 lines.append(item)
                 specific.append(
@@ -697,9 +730,29 @@ class Compiled:
                 )
         if not whole:
             return None, tuple(specific)
-        if len(self._readers) == 1 and isinstance(given, tuple) and len(given) == len(lines):
-            return given, tuple(specific)  # all kept, as the table keeps them: not copied
         return lines, tuple(specific)
+
+    def _one_period(self, given: Any) -> Any:
+        """The period of every item of ``given`` when they share one and none is hidden.
+
+        ``None`` otherwise. Worked out once per sequence a table gives (codes under one of
+        its lines are mostly given one sequence, kept).
+        """
+        if not isinstance(given, tuple):
+            return None
+        found = self._given.get(id(given))
+        if found is None or found[0] is not given:
+            periods = {id(item.period): item.period for item in given}
+            hidden = any(item.id in self._hidden for item in given)
+            period = next(iter(periods.values())) if len(periods) == 1 and not hidden else None
+            found = self._given[id(given)] = (given, period)  # kept: its id holds
+        return found[1]
+
+    def _spans(self, period: Any, at: datetime, end: datetime | None) -> bool:
+        """Whether a period in force at ``at`` lasts to ``end`` (a table's line must)."""
+        return self._bounded_tables or not (
+            period.start > at or (period.end is not None and (end is None or period.end < end))
+        )
 
     def skeleton_number(self, part: Part | None) -> int:
         """The number of a part's skeleton among :attr:`skeletons` (-1 for no part)."""

@@ -188,10 +188,9 @@ class _Run:
 
         # The base layer: one look per (code, epoch) the rows use.
         pairs, pair_first, pair_at = unique_rows(codes_at[grouped], epochs[grouped])
-        parts = [
-            engine.table_part(codes[int(c)], int(segments[grouped[first]]))
-            for (c, _e), first in zip(pairs, pair_first, strict=True)
-        ]
+        parts = engine.table_parts(
+            [codes[c] for c in pairs[:, 0].tolist()], segments[grouped[pair_first]].tolist()
+        )
         # Codes under one line share its part: from here on a row's number is its part's.
         numbered: dict[int, int] = {}
         part_of = np.asarray(

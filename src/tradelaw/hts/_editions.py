@@ -36,6 +36,7 @@ ZONE = "America/New_York"
 # Chapter 99 holds additional duties and their notes, not goods: the dataset models them.
 _ADDITIONAL = "99"
 _SHOWN = 6  # how many lines a message lists before "… N in all"
+_INSTANTS = 4096  # how many instants Editions keeps the editions in force at
 
 
 @lru_cache(maxsize=64)
@@ -76,6 +77,8 @@ class _Lines:
 
     def rated_under(self, code: str) -> list[Line]:
         """The longer lines under ``code`` that print a general rate."""
+        if len(code) == 10:  # no line is longer
+            return []
         return [x for x in self.under(code) if x.code != code and x.general.strip()]
 
     def rate_line(self, code: str) -> Line | None:
@@ -204,6 +207,7 @@ class Editions:
         ends.append(None)
         self._periods = [Period(e.start, end) for e, end in zip(self.editions, ends, strict=False)]
         self._built: dict[tuple[str, int], tuple[Measure, ...]] = {}
+        self._at: dict[datetime | None, list[int]] = {}  # the editions in force, by instant
         # Per edition, the items and measures of each line: the codes under it share them.
         scopes: _Scopes = {}
         self._lines_built = [
@@ -273,7 +277,12 @@ class Editions:
 
     def _in_force(self, at: datetime | None) -> list[int]:
         """The numbers of the editions in force at ``at`` (all of them for ``None``)."""
-        return [n for n, period in enumerate(self._periods) if at is None or period.contains(at)]
+        found = self._at.get(at)
+        if found is None:  # asked once per code, at a few instants
+            found = [n for n, p in enumerate(self._periods) if at is None or p.contains(at)]
+            if len(self._at) < _INSTANTS:
+                self._at[at] = found
+        return found
 
     def _built_for(self, code: str, number: int) -> tuple[Measure, ...]:
         built = self._built.get((code, number))

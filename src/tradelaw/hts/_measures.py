@@ -40,20 +40,6 @@ def _claim(codes: tuple[str, ...]) -> Claim:
     return Claim(codes)
 
 
-@lru_cache(maxsize=1 << 14)
-def _by_rate(special: str) -> tuple[tuple[RateExpression, tuple[str, ...]], ...]:
-    """The special column's distinct rates, each with its programmes (a text recurs often)."""
-    by_rate: dict[RateExpression, list[str]] = {}
-    for programme, rate in parse_special(special).items():
-        by_rate.setdefault(rate, []).append(programme)
-    return tuple((rate, tuple(codes)) for rate, codes in by_rate.items())
-
-
-@lru_cache(maxsize=1 << 14)
-def _title(kind: str, rate: str) -> str:
-    return f"{kind}: {clean(rate)}"
-
-
 def overridden(lines: Iterable[Line]) -> dict[str, tuple[str, ...]]:
     """For each code, the longer codes below it that print their own general rate."""
     below: dict[str, list[str]] = {}
@@ -118,7 +104,9 @@ class LineItem(NamedTuple):
 
     def specificity(self, code: str) -> int | None:
         """As ``Goods.of(covered, exclude=exclude).specificity(code)``, for digits."""
-        if not code.startswith(self.covered) or any(map(code.startswith, self.exclude)):
+        if not code.startswith(self.covered) or (
+            self.exclude and any(map(code.startswith, self.exclude))
+        ):
             return None
         return len(self.covered)
 
@@ -154,36 +142,54 @@ def line_items(
     """
     covered = code or line.code
     heading = dotted(covered) if code else line.printed
-    found = []
+    start = stem + heading
+    # tuple.__new__ is what LineItem(...) calls, less a Python frame per item. A special
+    # rate (the one kind with a condition) leaves out the longer lines in ``below``.
+    return [
+        _item(LineItem, (start + suffix, title, heading, rate, origins, condition, priority,
+                         period, covered, below if condition else ()))
+        for suffix, title, rate, origins, condition, priority in _kinds(
+            line.general, line.other, line.special
+        )
+    ]  # fmt: skip
+
+
+_item = tuple.__new__
+# An item of a line, less the line: id suffix, title, rate, origins, condition, priority.
+_Kind = tuple[str, str, RateExpression, Origins, Claim | None, int]
+
+
+@lru_cache(maxsize=1 << 14)
+def _kinds(general: str, other: str, special: str) -> tuple[_Kind, ...]:
+    """What a line's items are for its rates as printed, less the line's own particulars.
+
+    Per item: the id's suffix, title, rate, origins, condition and priority. Lines
+    repeat a few thousand combinations of rates.
+    """
+    found: list[_Kind] = []
     for suffix, kind, text, origins in (
-        ("", "General rate of duty", line.general, _ORDINARY),
-        ("-col2", "Column 2 rate of duty", line.other, _COLUMN_2),
+        ("", "General rate of duty", general, _ORDINARY),
+        ("-col2", "Column 2 rate of duty", other, _COLUMN_2),
     ):
         if text.strip():
             # Not blank: parse_rate's checks hold, and its cache is read directly.
-            rate = _parsed(text)
-            title = _title(kind, text)
-            found.append(
-                LineItem(f"{stem}{heading}{suffix}", title, heading, rate, origins, None, 0,
-                         period, covered, ())
-            )  # fmt: skip
-    by_rate = _by_rate(line.special) if line.special.strip() else ()
-    for number, (rate, codes) in enumerate(by_rate, start=1):
+            found.append((suffix, f"{kind}: {clean(text)}", _parsed(text), origins, None, 0))
+    # One item per distinct special rate, with the programmes that give it.
+    by_rate: dict[RateExpression, list[str]] = {}
+    for programme, rate in (parse_special(special) if special.strip() else {}).items():
+        by_rate.setdefault(rate, []).append(programme)
+    for number, (rate, codes) in enumerate(by_rate.items(), start=1):
         found.append(
-            LineItem(
-                f"{stem}{heading}-special" if number == 1 else f"{stem}{heading}-special-{number}",
+            (
+                "-special" if number == 1 else f"-special-{number}",
                 f"Special rate of duty ({', '.join(codes)}): {rate}",
-                heading,
                 rate,
                 _ORDINARY,
-                _claim(codes),
+                _claim(tuple(codes)),
                 1,
-                period,
-                covered,
-                below,
             )
         )
-    return found
+    return tuple(found)
 
 
 def line_measures(
