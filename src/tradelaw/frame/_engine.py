@@ -239,7 +239,9 @@ class Compiled:
         self._epochs: dict[int, int] = {}
         self._line_rows: dict[int, tuple[tuple[Decimal, ...], tuple[str, ...], tuple[int, ...]]]
         self._line_rows = {}
-        self._percents: dict[int, tuple[Decimal, int]] = {}  # by a rate's id (line_row)
+        # What a part's lines' rates read as (see _read_lines), by a rate's id: its shape,
+        # its percentage, and that in millionths.
+        self._rates: dict[int, tuple[object, Decimal, int]] = {}
         self._interned: tuple[dict[Any, Any], dict[Any, Any]] = ({}, {})  # (line_row)
         # The answer of a per-line plan (Plan.per_line) for the rows of one part.
         self.line_answers: dict[tuple[int, int], Outcome] = {}
@@ -604,27 +606,7 @@ class Compiled:
         """
         if part is None:
             return (), (), ()
-        found = self._line_rows.get(id(part))  # parts are kept by table_part: ids hold
-        if found is None:
-            items = part[1]
-            percents = [self._percent(i.rate) for i in items]
-            # Few distinct: each kept once (memory, and the collector's walks).
-            exact, scaled = self._interned
-            found = (
-                exact.setdefault(p := tuple(p for p, _n in percents), p),
-                tuple(i.heading for i in items),
-                scaled.setdefault(n := tuple(n for _p, n in percents), n),
-            )
-            self._line_rows[id(part)] = found
-        return found
-
-    def _percent(self, rate: object) -> tuple[Decimal, int]:
-        """A rate's percentage, and in millionths (lines share their rates' objects)."""
-        found = self._percents.get(id(rate))  # rates live in the parts, as long as this
-        if found is None:
-            percent = percent_of(rate)
-            found = self._percents[id(rate)] = (percent, scaled_percent(percent))
-        return found
+        return self._line_rows[id(part)]  # worked out with the part: ids hold
 
     def table_parts(self, codes: Sequence[str], segments: Sequence[int]) -> list[Part | None]:
         """The base layer's lines for each code in its segment: their skeleton, and them.
@@ -683,7 +665,7 @@ class Compiled:
         same = (*map(id, lines), *specific)  # lines live as long as their part
         found = self._shared.get(same)
         if found is None:
-            skeleton = _skeleton(lines, specific)
+            skeleton, row = self._read_lines(lines, specific)
             number = self._skeletons.setdefault(skeleton, len(self.skeletons))
             if number == len(self.skeletons):  # few distinct: each kept once
                 self.skeletons.append(skeleton)
@@ -693,7 +675,53 @@ class Compiled:
             found = self._shared[same] = (self.skeletons[number], tuple(lines))  # no copy
             self._skeleton_of[id(found)] = number
             self._part_at[id(found)] = (code, segment)
+            self._line_rows[id(found)] = row
         return found
+
+    def _read_lines(
+        self, lines: Sequence[Line], specific: Sequence[int | None]
+    ) -> tuple[tuple[Any, ...], tuple[tuple[Decimal, ...], tuple[str, ...], tuple[int, ...]]]:
+        """A part's skeleton and its row (see line_row), in one pass over its lines.
+
+        The skeleton is what of the lines decides a resolution, less each line's own
+        particulars: two rows whose lines agree there resolve alike (the same lines apply
+        or are skipped, for the same reasons); only the ad valorem percentage, the ids
+        and the headings differ, and a plan takes those from the row's own lines.
+        """
+        rates, skeleton, percents, headings, scaled = self._rates, [], [], [], []
+        for item, specificity in zip(lines, specific, strict=True):
+            rate = item.rate
+            known = rates.get(id(rate))  # rates live in the parts, as long as this
+            if known is None:
+                percent = percent_of(rate)
+                known = rates[id(rate)] = (rate_shape(rate), percent, scaled_percent(percent))
+            heading = item.heading
+            skeleton.append(
+                (
+                    known[0],
+                    item.layer,
+                    item.priority,
+                    item.base,
+                    item.excludes,
+                    item.condition,
+                    item.origins,
+                    specificity,
+                    item.void,
+                    # What follows the heading in the id (-special, -col2): its kind.
+                    item.id.rpartition(heading)[2] if heading else item.id,
+                )
+            )
+            percents.append(known[1])
+            headings.append(heading)
+            scaled.append(known[2])
+        # Few distinct: each kept once (memory, and the collector's walks).
+        exact, whole = self._interned
+        row = (
+            exact.setdefault(p := tuple(percents), p),
+            tuple(headings),
+            whole.setdefault(n := tuple(scaled), n),
+        )
+        return tuple(skeleton), row
 
     def _lines_at(
         self, code: str, segment: int, build: bool = False
@@ -742,9 +770,11 @@ class Compiled:
             return None
         found = self._given.get(id(given))
         if found is None or found[0] is not given:
-            periods = {id(item.period): item.period for item in given}
-            hidden = any(item.id in self._hidden for item in given)
-            period = next(iter(periods.values())) if len(periods) == 1 and not hidden else None
+            period = given[0].period if given else None
+            if any(item.period is not period for item in given) or not self._hidden.isdisjoint(
+                [item.id for item in given]
+            ):
+                period = None
             found = self._given[id(given)] = (given, period)  # kept: its id holds
         return found[1]
 
@@ -807,32 +837,3 @@ def _slots(bits: int) -> tuple[int, ...]:
         found.append(low.bit_length() - 1)
         bits ^= low
     return tuple(found)
-
-
-def _skeleton(items: Sequence[Line], specific: Sequence[int | None]) -> tuple[Any, ...]:
-    """What of the base layer's items decides a resolution, less the line's own particulars.
-
-    Two rows whose items agree here resolve alike: the same lines apply or are skipped,
-    for the same reasons; only the ad valorem percentage, the ids and the headings differ,
-    and a plan takes those from the row's own items.
-    """
-    return tuple(
-        (
-            rate_shape(item.rate),
-            item.layer,
-            item.priority,
-            item.base,
-            item.excludes,
-            item.condition,
-            item.origins,
-            specificity,
-            item.void,
-            _suffix(item),
-        )
-        for item, specificity in zip(items, specific, strict=True)
-    )
-
-
-def _suffix(item: Line) -> str:
-    """What follows the heading in the id (``-special``, ``-col2``): the kind of line."""
-    return item.id.rpartition(item.heading)[2] if item.heading else item.id
