@@ -43,6 +43,7 @@ from typing import Any, cast
 
 from tradelaw._resolve import rank
 from tradelaw.errors import InvalidInputError, TradelawError
+from tradelaw.frame._keys import unique_rows
 from tradelaw.frame._plans import Line, Outcome, Part, Plan, percent_of, rate_shape
 from tradelaw.frame._values import scaled_percent
 from tradelaw.measures import Exemption, Measure, Pause, Rule, Scoped
@@ -227,6 +228,7 @@ class Compiled:
         self._cover_list: list[tuple[Any, ...]] = []  # the covers, by number
         self._claimed: dict[tuple[int, int], int] = {}
         self._acting: dict[int, tuple[int, ...]] = {}
+        self._slot_sets: dict[tuple[int, ...], tuple[int, ...]] = {}  # (_acting_slots)
         self._acts: dict[int, frozenset[int]] = {}
         self._groups: list[tuple[int, int]] | None = None  # see _rule_groups
         self._measure_bits = _bits(s for s, m in enumerate(self.items) if isinstance(m, Measure))
@@ -401,17 +403,60 @@ class Compiled:
         # A pair as one integer (numbers stay far below 2**31): an integer, not a tuple,
         # for there are many thousands, and the collector walks tuples, not integers.
         keys = pairs[:, 0].astype(np.int64) << 32 | pairs[:, 1]
-        covers, numbers = self._covers, []
-        for key in keys.tolist():
-            found = covers.get(key)
-            if found is None:
-                goods, place = self._class_list[key >> 32], self._place_list[key & 0xFFFFFFFF]
-                cover = self.covering(goods, place)
-                found = covers[key] = self.number("cover", cover)
-                if found == len(self._cover_list):
-                    self._cover_list.append(cover)
-            numbers.append(found)
-        return np.asarray(numbers, dtype=np.int64)
+        covers = self._covers
+        numbers = np.asarray([covers.get(k, -1) for k in keys.tolist()], dtype=np.int64)
+        new = np.flatnonzero(numbers < 0)
+        if len(new):
+            numbers[new] = made = self._new_covers(pairs[new])
+            covers.update(zip(keys[new].tolist(), made.tolist(), strict=True))
+        return numbers
+
+    def _new_covers(self, pairs: Any) -> Any:
+        """:meth:`cover_numbers` of pairs not met before: equal covers found by arrays.
+
+        A cover is its acting slots, and each slot's goods level (the class's) and origin
+        level (the place's): pairs equal in those three are equal covers, whose tuple is
+        made once, for the first of them.
+        """
+        import numpy as np
+
+        classes, class_at = np.unique(pairs[:, 0], return_inverse=True)
+        places, place_at = np.unique(pairs[:, 1], return_inverse=True)
+        goods = [self._class_list[c] for c in classes.tolist()]
+        where = [self._place_list[p] for p in places.tolist()]
+        # Each pair's acting slots, numbered (each tuple is kept, once: its id holds).
+        sets: dict[int, int] = {}
+        slot_sets: list[tuple[int, ...]] = []
+        set_at = np.empty(len(pairs), dtype=np.int64)
+        for i, (c, p) in enumerate(zip(class_at.tolist(), place_at.tolist(), strict=True)):
+            slots = self._acting_slots(goods[c], where[p])
+            number = sets.setdefault(id(slots), len(sets))
+            if number == len(slot_sets):
+                slot_sets.append(slots)
+            set_at[i] = number
+        # Levels by (class or place, slot); a last column for the slots' padding.
+        width = len(self.items)
+        named = np.zeros((len(goods), width + 1), dtype=np.int16)
+        for c, g in enumerate(goods):
+            named[c, list(g.named)] = list(g.named.values())
+        levels = np.full((len(where), width + 1), -1, dtype=np.int16)
+        for p, w in enumerate(where):
+            levels[p, list(w.levels)] = list(w.levels.values())
+        longest = max(map(len, slot_sets), default=0)
+        padded = np.full((len(slot_sets), longest), width, dtype=np.int64)
+        for n, slots in enumerate(slot_sets):
+            padded[n, : len(slots)] = slots
+        at = padded[set_at]  # per pair, its slots
+        columns = [set_at, *named[class_at[:, None], at].T, *levels[place_at[:, None], at].T]
+        _rows, first, cover_at = unique_rows(*columns)
+        made = []
+        for i in first.tolist():
+            cover = self.covering(goods[class_at[i]], where[place_at[i]])
+            number = self.number("cover", cover)
+            if number == len(self._cover_list):
+                self._cover_list.append(cover)
+            made.append(number)
+        return np.asarray(made, dtype=np.int64)[cover_at]
 
     def claimed(self, cover: int, facts: int, given: Mapping[str, object]) -> int:
         """The number of cover ``cover`` less what cannot change an answer given ``facts``.
@@ -536,12 +581,19 @@ class Compiled:
         change the answer, only the list of skipped lines: it is left out, so that rows
         it would set apart share a plan.
         """
+        slots = self._acting_slots(goods, place)
+        named, levels = map(goods.named.get, slots, repeat(0)), map(place.levels.get, slots)
+        return tuple(zip(slots, named, levels, strict=True))
+
+    def _acting_slots(self, goods: GoodsClass, place: Place) -> tuple[int, ...]:
+        """The slots of the items covering a class and a place that may act there (kept)."""
         found = (goods.bits & place.bits) | (place.everywhere & ~goods.out_bits)
         slots = self._acting.get(found)
         if slots is None:
-            slots = self._acting[found] = self._acting_in(found)
-        named, levels = map(goods.named.get, slots, repeat(0)), map(place.levels.get, slots)
-        return tuple(zip(slots, named, levels, strict=True))
+            slots = self._acting_in(found)
+            # Equal ones kept once: a cover's slots are then told apart by their id.
+            slots = self._acting[found] = self._slot_sets.setdefault(slots, slots)
+        return slots
 
     def _acting_in(self, found: int) -> tuple[int, ...]:
         """The slots of ``found`` (bits) less the rules acting on none of its measures."""
