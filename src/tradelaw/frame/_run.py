@@ -125,6 +125,10 @@ class _Run:
 
     def distinct(self, name: str, read: Any, known: dict[str, Any] | None = None) -> Any:
         """:func:`_distinct` of a column, keeping a text Series' numbering for :meth:`row`."""
+        if name not in self.cells:  # no such column: every cell is missing
+            import numpy as np
+
+            return np.zeros(self.rows, dtype=small(1)), [None]
         cells = self.column(name)
         texts = _text_codes(cells)
         if texts is not None and not isinstance(cells, list):
