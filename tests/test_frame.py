@@ -703,6 +703,58 @@ def test_a_table_s_lines_out_of_force_or_replaced_are_left_out_as_resolve_does(r
     assert out["total_rate"].tolist() == ([4, 4, 8, 8] if replaced else [4, 4, 6, 6])
 
 
+@pytest.mark.parametrize("replaced", [False, True])
+def test_a_table_s_kept_lines_of_one_period_are_read_as_resolve_does(replaced):
+    # One sequence of lines, of one period, kept and given whatever the instant: the engine
+    # checks its period and the schedule's ids once per sequence, and must still leave it
+    # out where it is not in force, and a line the schedule's own item replaces.
+    from tradelaw import AdValorem, Goods, Measure, Origins, Period
+    from tradelaw.hts import LineItem
+
+    turn = instant("2026-01-01", "UTC")
+    early = Period(instant("2025-01-01", "UTC"), turn)
+    kept = (
+        LineItem("toy-9503", "", "9503", AdValorem("4"), Origins.all(), None, 0, early, "9503",
+                 ()),
+        LineItem("toy-9503-col2", "", "9503", AdValorem("30"), Origins.of("KP"), None, 0, early,
+                 "9503", ()),
+    )  # fmt: skip
+
+    class Toys:
+        name, layers, id_prefix = "toys", frozenset({"mfn"}), "toy-"
+
+        def items_for(self, code, at=None):
+            return tuple(
+                Measure(id=i.id, heading=i.heading, goods=Goods.of(i.covered), layer="mfn",
+                        origins=i.origins, period=i.period, rate=i.rate)
+                for i in kept
+            )  # fmt: skip
+
+        def lines_for(self, code, at=None):
+            return kept
+
+        def boundaries(self):
+            return (early.start, turn)
+
+        def missing(self, code, at):
+            return "no toy line then"
+
+    own = [Measure(id="toy-9503", heading="9503", goods=Goods.of("9503"), layer="mfn",
+                   period=early, rate=AdValorem("8"))] if replaced else []  # fmt: skip
+    toys = Schedule(own, name="s", jurisdiction="US", zone="UTC", tables=[Toys()])
+    rows = [
+        Entry("9503.00.00", origin, when, Money(value, "USD"))
+        for when in ("2025-06-01", "2026-06-01")
+        for origin in ("JP", "KP")
+        for value in ("10", "25")
+    ]
+    out = frame.resolve(toys, table_of(rows))
+    assert got(out) == expected(toys, rows, None)
+    early_rates = [8, 8, 30, 30] if replaced else [4, 4, 30, 30]
+    assert out["total_rate"].tolist()[:4] == early_rates
+    assert set(out["headings"][4:]) == {""}  # out of force: no line applies
+
+
 def test_a_table_whose_lines_are_not_its_measures_is_named_not_trusted():
     from tradelaw import AdValorem, Goods, Measure, Origins, Period
     from tradelaw.hts import LineItem

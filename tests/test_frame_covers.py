@@ -185,3 +185,47 @@ def test_where_a_measure_of_the_tables_layer_covers_rows_their_lines_length_deci
     out, plans = answers(schedule, rows("87032301", "87089950"))
     assert [row[1] for row in out] == [5, 5, 3, 3]
     assert plans == 2
+
+
+def _own_covers(law: Schedule, table: Any) -> None:
+    """Every (class, place) pair the engine met has the number of its own cover."""
+    import numpy as np
+
+    from tradelaw.frame._engine import Compiled
+
+    frame.resolve(law, table)
+    seen = engine_for(law, None)
+    pairs = np.asarray([[key >> 32, key & 0xFFFFFFFF] for key in seen._covers], dtype=np.int64)
+    fresh = Compiled(law, None)  # numbers its classes and places as the first engine did
+    fresh._class_list, fresh._place_list = seen._class_list, seen._place_list
+    numbers = fresh.cover_numbers(pairs).tolist()
+    alone = [fresh.covering(seen._class_list[c], seen._place_list[p]) for c, p in pairs.tolist()]
+    assert len(set(numbers)) == len(set(alone))
+    assert all(fresh._cover_list[n] == cover for n, cover in zip(numbers, alone, strict=True))
+
+
+def test_pairs_grouped_by_arrays_get_the_number_of_their_own_cover():
+    # A table's (class, place) pairs are told apart by arrays (the items that may act, and
+    # each one's goods and origin levels) and each distinct cover is made once: every pair
+    # must still get the number of the cover worked out for it alone. One item here is
+    # named by two prefixes and by a country and a group: the same items, at other levels.
+    item = measure(
+        "x", goods=Goods.of("87", "8703"), origins=Origins.of("FR", "EU"), period=on("2025-01-01")
+    )
+    entries = [
+        Entry(code, origin, "2025-03-02", Money("100", "USD"))
+        for code in ("8703.23.01", "8701.20.00")
+        for origin in ("FR", "DE")
+    ]
+    small = law(item)
+    _own_covers(small, table_of(entries))
+    assert len(set(engine_for(small, None)._covers.values())) == 4
+
+
+def test_the_real_dataset_s_pairs_get_the_number_of_their_own_cover():
+    from real_entries import real_entries
+    from tradelaw import datasets
+
+    us = datasets.load("us")
+    _own_covers(us, table_of(real_entries(us, 3_000, seed=5)))
+    assert len(engine_for(us, None)._cover_list) > 100
