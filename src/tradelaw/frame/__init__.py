@@ -145,8 +145,9 @@ def _resolved(
     }
     columns, currencies = resolve_columns(engine, cells, len(table), layers)
     out: pandas.DataFrame = table.copy()
-    out["total_rate"] = pd.Series(columns.rate, index=table.index, dtype=object)
-    out["duty"] = pd.Series(columns.duty, index=table.index, dtype=object)
+    # The run's own arrays, not copied: a copy would touch each of a million objects.
+    out["total_rate"] = pd.Series(columns.rate, index=table.index, dtype=object, copy=False)
+    out["duty"] = pd.Series(columns.duty, index=table.index, dtype=object, copy=False)
     if columns.currencies is None:
         currency = pd.Series(currencies, index=table.index, dtype=_text_dtype(pd))
     else:  # by one take from the few distinct codes
@@ -157,7 +158,7 @@ def _resolved(
         out[name] = _texts(pd, columns, name, table.index)
     if layers:
         for layer, duties in _per_layer(columns, every_layer):
-            out[f"duty_{layer}"] = pd.Series(duties, index=table.index, dtype=object)
+            out[f"duty_{layer}"] = pd.Series(duties, index=table.index, dtype=object, copy=False)
     return out
 
 
@@ -257,13 +258,13 @@ def _panel(
     columns.duty = None  # a cell's duty on the nominal value is its rate: not kept
     out["goods"] = _dotted_all(cells.pop("goods"))
     out["origin"] = cells.pop("origin")
-    out["total_rate"] = pd.Series(columns.rate, dtype=object)
+    out["total_rate"] = pd.Series(columns.rate, dtype=object, copy=False)
     resolved = columns.resolved()
     for name in TEXTS:
         out[name] = _texts(pd, columns, name, out.index)
         setattr(columns, name, None)
     for layer, rates in _per_layer(columns, resolved=resolved):
-        out[f"rate_{layer}"] = pd.Series(rates, dtype=object)
+        out[f"rate_{layer}"] = pd.Series(rates, dtype=object, copy=False)
     result: pandas.DataFrame = out
     return result
 
