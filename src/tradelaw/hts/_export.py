@@ -188,13 +188,15 @@ def read_table(path: Path) -> tuple[dict[str, str], list[Line]]:
             f"is not the header {', '.join(TABLE_HEADER)}",
         )
     lines = []
+    where = f"{path}, line "
+    line = tuple.__new__  # what Line(...) calls, less a Python frame per line
     for at, row in enumerate(rows[number:], start=number + 1):
         cells = row.split("\t")
         if len(cells) != len(TABLE_HEADER):
-            raise InvalidInputError(f"{path}, line {at}", row, f"has {len(cells)} cells, not 4")
+            raise InvalidInputError(f"{where}{at}", row, f"has {len(cells)} cells, not 4")
         printed, general, special, other = cells
         code = printed.replace(".", "")
         if not code.isdigit() or len(code) not in _LENGTHS:  # the quick check of goods_code
-            code = goods_code(printed, f"{path}, line {at}")
-        lines.append(Line(f"{path}, line {at}", code, printed, general, special, other))
+            code = goods_code(printed, f"{where}{at}")
+        lines.append(line(Line, (where + str(at), code, printed, general, special, other)))
     return facts, lines
