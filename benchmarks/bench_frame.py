@@ -76,6 +76,13 @@ def main() -> None:
             out.writerow([e.goods, e.origin, e.entered.isoformat(), e.value.amount, quantity])
     table = pd.read_csv(source, dtype=str, keep_default_na=False)
     del rows
+    if not args.skip_entries:  # before anything else here calls it
+        started = time.perf_counter()
+        frame.resolve(load(INDEX), table)
+        print(
+            f"frame.resolve, the first call of the process (a freshly loaded dataset): "
+            f"{len(table) / (time.perf_counter() - started):,.0f} rows/s"
+        )
     if args.panel:
         _panel(args.runs)
     if args.months:
@@ -84,12 +91,6 @@ def main() -> None:
         _dask(table)
     if args.skip_entries:
         return
-    started = time.perf_counter()
-    frame.resolve(load(INDEX), table)
-    print(
-        f"frame.resolve, the first call of the process (a freshly loaded dataset): "
-        f"{len(table) / (time.perf_counter() - started):,.0f} rows/s"
-    )
     for label, fresh in (("cold", True), ("warm", False)):
         rates = []
         schedule = load(INDEX)
