@@ -283,10 +283,11 @@ class _Run:
             [engine.number("extra", (currency_of[c], bool(z))) for c, z in extras.tolist()],
             dtype=np.int64,
         )[extra_at]
-        keep = ~alone[grouped]
+        # Rows found since to go alone (a code with no line) stay in the arrays, under a
+        # key of their own whose plan sends them alone: masking every column costs more.
+        sid_rows = np.where(alone[grouped], _LEFT, sid_rows)
         key_columns = [sid_rows, eid_rows, extra_rows, unit_rows[grouped], fact_ids[fact_at]]
-        grouped, pair_at = grouped[keep], pair_at[keep]
-        unique_keys, first, plan_at = unique_rows(*(k[keep] for k in key_columns))
+        unique_keys, first, plan_at = unique_rows(*key_columns)
         # The per-row arrays that made the keys go before the answers come (memory).
         del key_columns, sid_rows, eid_rows, extra_rows, unit_rows, fact_at, triple_at
         del codes_at, origins_at, when_at, segments, epochs, place_at, cover_at, zero_at
@@ -295,7 +296,7 @@ class _Run:
         if len(grouped):
             plans = []
             for key, rep in zip(unique_keys.tolist(), first.tolist(), strict=True):
-                plan = engine.plans.get(tuple(key))
+                plan = _GO_ALONE if key[0] == _LEFT else engine.plans.get(tuple(key))
                 if plan is None:  # no row of an earlier chunk was in this group
                     row, part = int(grouped[rep]), parts[int(pair_at[rep])]
                     assert part is not None
@@ -485,6 +486,11 @@ def _loose(shape: tuple[Any, ...]) -> tuple[Any, ...]:
 
 # A marker: the cell cannot take part in a group (it is bad, or its row must go alone).
 _BAD = object()
+
+# The cover number of the rows that go alone after all (see outcomes), and their plan.
+_LEFT = -1
+_GO_ALONE = Plan()
+_GO_ALONE.per_row = True
 
 
 #: How many readings of one column an engine keeps (a column of instants may be all distinct).
