@@ -19,7 +19,8 @@ resolves one row of each group with ``resolve()``, and applies that answer to th
 * **The base layer** (a table of tens of thousands of lines) is not multiplied into the
   classes. A row's table items are reduced to their *skeleton*: everything but the line's
   id, heading, citations and ad valorem percentage. Rows that share a skeleton resolve
-  alike, and the plan refers to the row's own line for its percentage and heading.
+  alike, and the plan refers to the row's own line for its percentage and heading
+  (``_parts``: how the engine reads its tables' lines).
 * **A plan** (``_plans``) is one group's answer in a form that applies to every row of
   it: each applied line's rate as a fixed percentage, the row's base-layer percentage, a
   top-up of it, or the row's own specific or compound rate. ``_apply`` and ``_linear``
@@ -35,17 +36,16 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from itertools import repeat
 from typing import Any, cast
 
 from tradelaw._resolve import rank
-from tradelaw.errors import InvalidInputError, TradelawError
+from tradelaw.errors import TradelawError
 from tradelaw.frame._keys import unique_rows
-from tradelaw.frame._plans import Line, Outcome, Part, Plan, percent_of, rate_shape
-from tradelaw.frame._values import scaled_percent
+from tradelaw.frame._parts import BaseLayer
+from tradelaw.frame._plans import Outcome, Plan
 from tradelaw.measures import Exemption, Measure, Pause, Rule, Scoped
 from tradelaw.schedule import Schedule
 from tradelaw.scope import Origins
@@ -122,7 +122,7 @@ def engine_for(schedule: Schedule, as_of: datetime | None) -> Compiled:
         return found
 
 
-class Compiled:
+class Compiled(BaseLayer):
     """A schedule's items, for one knowledge time, as masks over goods, origins and time."""
 
     def __init__(
@@ -157,10 +157,6 @@ class Compiled:
             if isinstance(item, Measure)
             for layer in item.rate.layers()
         )
-        self._table_reads: set[str] = set()
-        self._table_excludes: set[str] = set()
-        hidden = {item.id for item in schedule.items}
-        self._hidden = frozenset(hidden) if schedule.tables else frozenset()
         by_prefix: dict[str, list[int]] = {}
         excluded_by: dict[str, set[int]] = {}  # the items that exclude a prefix
         self._everywhere_levels: dict[int, int] = {}
@@ -185,16 +181,7 @@ class Compiled:
         self._excluding = frozenset(excluding)
         # What the prefixes of codes name and exclude (see _prefix_scope).
         self._prefixes: dict[str, tuple[dict[int, int], frozenset[int]]] = {}
-        self._table_cuts: list[datetime] = []
-        self._bounded_tables = True
-        # Each table, and its lines_for when it reads its lines as data (see table_part).
-        self._readers = [(table, getattr(table, "lines_for", None)) for table in schedule.tables]
-        for table in schedule.tables:
-            found = getattr(table, "boundaries", None)
-            if callable(found):
-                self._table_cuts += list(found())
-            else:
-                self._bounded_tables = False
+        self._read_tables(schedule)  # (BaseLayer) its lines, and the times they change
         cuts.update(self._table_cuts)
         self.cuts: list[datetime] = sorted(c for c in cuts if c > _BEFORE_ALL)
         self.cut_micros: list[int] = [micros(c) for c in self.cuts]
@@ -211,15 +198,6 @@ class Compiled:
         self._place_list: list[Place] = []  # by number
         self._by_origin: dict[str, int] = {}  # the slots that may cover an origin, as bits
         self._live_bits: dict[int, int] = {}
-        self._tables: dict[int, dict[str, Part | None]] = {}  # by epoch, then code
-        # The skeletons, each kept once and numbered; and the number of each part's.
-        self._skeletons: dict[tuple[Any, ...], int] = {}
-        self.skeletons: list[tuple[Any, ...]] = []  # by number
-        self._skeleton_of: dict[int, int] = {}  # by a part's id (parts live as long)
-        self._shared: dict[tuple[Any, ...], Part] = {}
-        self._given: dict[int, tuple[Any, Any]] = {}  # a table's sequences (_one_period)
-        self._part_at: dict[int, tuple[str, int]] = {}  # a code and segment of each part
-        self._measures: dict[int, tuple[Measure, ...]] = {}  # by part (measures_of)
         # Numbers for the parts of a group's key, and the plans by key: kept for the
         # engine's life, so that the chunks of one file share them.
         self._numbers: dict[str, dict[object, int]] = {}
@@ -239,12 +217,6 @@ class Compiled:
             if not isinstance(i, Measure) and self._on_tables(s)
         )
         self._epochs: dict[int, int] = {}
-        self._line_rows: dict[int, tuple[tuple[Decimal, ...], tuple[str, ...], tuple[int, ...]]]
-        self._line_rows = {}
-        # What a part's lines' rates read as (see _read_lines), by a rate's id: its shape,
-        # its percentage, and that in millionths.
-        self._rates: dict[int, tuple[object, Decimal, int]] = {}
-        self._interned: tuple[dict[Any, Any], dict[Any, Any]] = ({}, {})  # (line_row)
         # The answer of a per-line plan (Plan.per_line) for the rows of one part.
         self.line_answers: dict[tuple[int, int], Outcome] = {}
         # A plan's duty on the rows of one part, in one currency, as a linear form of
@@ -647,230 +619,6 @@ class Compiled:
                 s for s, m in enumerate(self.items) if isinstance(m, Measure) and rule.acts_on(m)
             )
         return found
-
-    def line_row(
-        self, part: Part | None
-    ) -> tuple[tuple[Decimal, ...], tuple[str, ...], tuple[int, ...]]:
-        """A part's items' percentages, headings, and percentages as integers, in order.
-
-        The integers are millionths of a point, -1 where that is not a whole number (see
-        ``_values.scaled_percent``); a missing part has no items.
-        """
-        if part is None:
-            return (), (), ()
-        return self._line_rows[id(part)]  # worked out with the part: ids hold
-
-    def table_parts(self, codes: Sequence[str], segments: Sequence[int]) -> list[Part | None]:
-        """The base layer's lines for each code in its segment: their skeleton, and them.
-
-        The lines are what a table's ``lines_for`` gives (plain data) or, for a table
-        without it, the measures ``items_for`` builds; :meth:`measures_of` gives the
-        measures. ``None`` when a row there must go through ``resolve()`` alone: the code
-        has no line (the reason names the code), or an item's period does not span the
-        segment. A code's part is kept for the segment's epoch (the tables' lines are
-        the same in all its segments).
-        """
-        found: list[Part | None] = []
-        at_segment: dict[int, tuple[dict[str, Part | None], datetime, datetime | None]] = {}
-        spans: dict[tuple[int, int], bool] = {}  # by (period's id, segment): periods are kept
-        reader = self._readers[0][1] if len(self._readers) == 1 else None
-        for code, segment in zip(codes, segments, strict=True):
-            known = at_segment.get(segment)
-            if known is None:
-                tables = self._tables.setdefault(self.epoch(segment), {})
-                end = self.cuts[segment + 1] if segment + 1 < len(self.cuts) else None
-                known = at_segment[segment] = (tables, self.moment(segment), end)
-            tables, at, end = known
-            if code in tables:
-                found.append(tables[code])
-                continue
-            lines: Sequence[Any] | None = None
-            if reader is not None:  # one table that gives its lines as data
-                given = reader(code, at)
-                period = self._one_period(given)
-                if period is not None:
-                    whole = spans.get((id(period), segment))
-                    if whole is None:
-                        whole = period.contains(at) and self._spans(period, at, end)
-                        spans[id(period), segment] = whole
-                    if whole:  # every line kept as the table keeps it (not copied)
-                        lines = given
-                        specific = tuple([item.specificity(code) for item in given])
-            if lines is None:
-                lines, specific = self._lines_at(code, segment)
-            tables[code] = part = self._part(code, segment, lines, specific)
-            found.append(part)
-        return found
-
-    def _part(
-        self,
-        code: str,
-        segment: int,
-        lines: Sequence[Any] | None,
-        specific: tuple[int | None, ...],
-    ) -> Part | None:
-        """The part of ``lines`` at the specificities ``specific`` (see table_parts)."""
-        if not lines:
-            return None
-        # Codes under one line have the same items, mostly at the same specificities:
-        # they share one part, so what is worked out per part is worked out once.
-        same = (*map(id, lines), *specific)  # lines live as long as their part
-        found = self._shared.get(same)
-        if found is None:
-            skeleton, row = self._read_lines(lines, specific)
-            number = self._skeletons.setdefault(skeleton, len(self.skeletons))
-            if number == len(self.skeletons):  # few distinct: each kept once
-                self.skeletons.append(skeleton)
-                # A skeleton holds its lines' rate shapes (so the layers their rates
-                # read) and the layers they exclude.
-                self._met(lines)
-            found = self._shared[same] = (self.skeletons[number], tuple(lines))  # no copy
-            self._skeleton_of[id(found)] = number
-            self._part_at[id(found)] = (code, segment)
-            self._line_rows[id(found)] = row
-        return found
-
-    def _read_lines(
-        self, lines: Sequence[Line], specific: Sequence[int | None]
-    ) -> tuple[tuple[Any, ...], tuple[tuple[Decimal, ...], tuple[str, ...], tuple[int, ...]]]:
-        """A part's skeleton and its row (see line_row), in one pass over its lines.
-
-        The skeleton is what of the lines decides a resolution, less each line's own
-        particulars: two rows whose lines agree there resolve alike (the same lines apply
-        or are skipped, for the same reasons); only the ad valorem percentage, the ids
-        and the headings differ, and a plan takes those from the row's own lines.
-        """
-        rates, skeleton, percents, headings, scaled = self._rates, [], [], [], []
-        for item, specificity in zip(lines, specific, strict=True):
-            rate = item.rate
-            known = rates.get(id(rate))  # rates live in the parts, as long as this
-            if known is None:
-                percent = percent_of(rate)
-                known = rates[id(rate)] = (rate_shape(rate), percent, scaled_percent(percent))
-            heading = item.heading
-            skeleton.append(
-                (
-                    known[0],
-                    item.layer,
-                    item.priority,
-                    item.base,
-                    item.excludes,
-                    item.condition,
-                    item.origins,
-                    specificity,
-                    item.void,
-                    # What follows the heading in the id (-special, -col2): its kind.
-                    item.id.rpartition(heading)[2] if heading else item.id,
-                )
-            )
-            percents.append(known[1])
-            headings.append(heading)
-            scaled.append(known[2])
-        # Few distinct: each kept once (memory, and the collector's walks).
-        exact, whole = self._interned
-        row = (
-            exact.setdefault(p := tuple(percents), p),
-            tuple(headings),
-            whole.setdefault(n := tuple(scaled), n),
-        )
-        return tuple(skeleton), row
-
-    def _lines_at(
-        self, code: str, segment: int, build: bool = False
-    ) -> tuple[Sequence[Any] | None, tuple[int | None, ...]]:
-        """The tables' lines for ``code`` in ``segment``, and their specificities.
-
-        ``None`` for lines when an item is not a measure or its period does not span the
-        segment. With ``build``, measures, whether the table reads lines as data or not.
-        """
-        at = self.moment(segment)
-        end = self.cuts[segment + 1] if segment + 1 < len(self.cuts) else None
-        lines: list[Any] = []
-        specific: list[int | None] = []
-        whole = True
-        for table, lines_for in self._readers:
-            data = None if build else lines_for
-            given: Iterable[Any] = table.items_for(code, at) if data is None else data(code, at)
-            lasting = None  # a period in force at `at` (a table's lines share a few)
-            for item in given:
-                if item.id in self._hidden:  # the schedule's own item replaces it
-                    continue
-                if item.period is not lasting:
-                    if not item.period.contains(at):
-                        continue
-                    lasting = item.period
-                if data is None and not isinstance(item, Measure):
-                    whole = False
-                    continue
-                if not self._spans(item.period, at, end):
-                    whole = False
-                lines.append(item)
-                specific.append(
-                    item.specificity(code) if data is not None else item.goods.specificity(code)
-                )
-        if not whole:
-            return None, tuple(specific)
-        return lines, tuple(specific)
-
-    def _one_period(self, given: Any) -> Any:
-        """The period of every item of ``given`` when they share one and none is hidden.
-
-        ``None`` otherwise. Worked out once per sequence a table gives (codes under one of
-        its lines are mostly given one sequence, kept).
-        """
-        if not isinstance(given, tuple):
-            return None
-        found = self._given.get(id(given))
-        if found is None or found[0] is not given:
-            period = given[0].period if given else None
-            if any(item.period is not period for item in given) or not self._hidden.isdisjoint(
-                [item.id for item in given]
-            ):
-                period = None
-            found = self._given[id(given)] = (given, period)  # kept: its id holds
-        return found[1]
-
-    def _spans(self, period: Any, at: datetime, end: datetime | None) -> bool:
-        """Whether a period in force at ``at`` lasts to ``end`` (a table's line must)."""
-        return self._bounded_tables or not (
-            period.start > at or (period.end is not None and (end is None or period.end < end))
-        )
-
-    def skeleton_number(self, part: Part | None) -> int:
-        """The number of a part's skeleton among :attr:`skeletons` (-1 for no part)."""
-        return -1 if part is None else self._skeleton_of[id(part)]
-
-    def measures_of(self, part: Part) -> tuple[Measure, ...]:
-        """The measures a part's lines stand for: those ``resolve()`` reads for its rows.
-
-        Built on first use (by the tables' ``items_for``), for the few parts whose rows
-        some plan is made from.
-        """
-        found = self._measures.get(id(part))
-        if found is None:
-            code, segment = self._part_at[id(part)]
-            built, _specific = self._lines_at(code, segment, build=True)
-            found = tuple(built or ())
-            ids = [line.id for line in part[1]]
-            if [m.id for m in found] != ids:
-                tables = ", ".join(t.name for t, _lines_for in self._readers)
-                raise InvalidInputError(
-                    f"{tables}: lines_for({code!r})",
-                    ids,
-                    f"are not the ids of the measures items_for builds, "
-                    f"{[m.id for m in found]}: the two must agree",
-                )
-            self._measures[id(part)] = found
-        return found
-
-    def _met(self, lines: Sequence[Line]) -> None:
-        """Note the layers that the tables' ``lines`` read and exclude (see contending)."""
-        reads = {layer for line in lines for layer in line.rate.layers()}
-        excludes = {layer for line in lines for layer in line.excludes}
-        if not reads <= self._table_reads or not excludes <= self._table_excludes:
-            self._table_reads |= reads
-            self._table_excludes |= excludes
-            self._claimed.clear()  # what covers kept was worked out without them
 
 
 def _bits(slots: Any) -> int:

@@ -442,7 +442,7 @@ def _effective(
 ) -> tuple[Any, ...]:
     """The base layer's items of a row, as far as they bear on its answer.
 
-    ``skeleton`` is its part's (see ``_engine._skeleton``): each item's origins and
+    ``skeleton`` is its part's (see ``_parts.BaseLayer._read_lines``): each item's origins and
     condition are in it, and ``pattern`` says how far each origin scope reaches the row.
     """
     kept = []
