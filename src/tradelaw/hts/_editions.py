@@ -66,6 +66,17 @@ class _Lines:
             for code, line in self.by_code.items()
             if line.general.strip() or line.special.strip()
         }
+        self._prefixes: dict[str, tuple[tuple[Line, None], ...]] = {}  # (rated_prefixes)
+
+    def rated_prefixes(self, code: str) -> tuple[tuple[Line, None], ...]:
+        """The lines that print a rate among ``code`` and its prefixes, shortest first."""
+        found = self._prefixes.get(code)
+        if found is None:
+            rated = self.rated
+            found = self._prefixes[code] = tuple(
+                (line, None) for n in range(2, len(code) + 1, 2) if (line := rated.get(code[:n]))
+            )
+        return found
 
     def under(self, prefix: str) -> Iterator[Line]:
         """The lines whose code starts with ``prefix`` (itself included), in order."""
@@ -342,10 +353,11 @@ def _covering(lines: _Lines, code: str) -> list[tuple[Line, str | None]]:
         code = code[:8]
     if code not in lines.by_code and not (len(code) == 8 and lines.rated_under(code)):
         return []  # not a line of this edition: `missing` says so
-    rated = lines.rated
-    found: list[tuple[Line, str | None]] = [
-        (line, None) for n in range(2, len(code) + 1, 2) if (line := rated.get(code[:n]))
-    ]
+    if len(code) == 10:  # its 8-digit line's prefixes (siblings share them), and itself
+        own = lines.rated.get(code)
+        above = lines.rated_prefixes(code[:8])
+        return [*above, (own, None)] if own is not None else [*above]
+    found: list[tuple[Line, str | None]] = [*lines.rated_prefixes(code)]
     if len(code) == 8 and lines.rate_line(code) is None:
         statistical = lines.rated_under(code)
         if statistical and len({_rates(x) for x in statistical}) == 1:
