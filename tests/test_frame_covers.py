@@ -204,11 +204,16 @@ def _own_covers(law: Schedule, table: Any) -> None:
     assert all(fresh._cover_list[n] == cover for n, cover in zip(numbers, alone, strict=True))
 
 
-def test_pairs_grouped_by_arrays_get_the_number_of_their_own_cover():
+@pytest.mark.parametrize("cells", [None, 0])
+def test_pairs_grouped_by_arrays_get_the_number_of_their_own_cover(cells, monkeypatch):
     # A table's (class, place) pairs are told apart by arrays (the items that may act, and
     # each one's goods and origin levels) and each distinct cover is made once: every pair
     # must still get the number of the cover worked out for it alone. One item here is
     # named by two prefixes and by a country and a group: the same items, at other levels.
+    # With no room for arrays (cells=0, as for a schedule of many thousand items), the
+    # pairs are numbered one by one, alike.
+    if cells is not None:
+        monkeypatch.setattr("tradelaw.frame._engine._CELLS", cells)
     item = measure(
         "x", goods=Goods.of("87", "8703"), origins=Origins.of("FR", "EU"), period=on("2025-01-01")
     )

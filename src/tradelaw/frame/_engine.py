@@ -94,6 +94,10 @@ class Place:
 #: How many linear forms an engine keeps (see _linear): they are cheap to make again.
 FORMS = 20_000
 
+#: How many array cells the covers of a table's new pairs may take at once (see
+#: Compiled._new_covers): beyond, pair by pair.
+_CELLS = 1 << 22
+
 #: How many knowledge times a schedule keeps an engine for (see :func:`engine_for`).
 KEPT = 8
 
@@ -406,29 +410,45 @@ class Compiled(BaseLayer):
             if number == len(slot_sets):
                 slot_sets.append(slots)
             set_at[i] = number
-        # Levels by (class or place, slot); a last column for the slots' padding.
-        width = len(self.items)
-        named = np.zeros((len(goods), width + 1), dtype=np.int16)
-        for c, g in enumerate(goods):
-            named[c, list(g.named)] = list(g.named.values())
-        levels = np.full((len(where), width + 1), -1, dtype=np.int16)
-        for p, w in enumerate(where):
-            levels[p, list(w.levels)] = list(w.levels.values())
         longest = max(map(len, slot_sets), default=0)
-        padded = np.full((len(slot_sets), longest), width, dtype=np.int64)
+        used = sorted({slot for slots in slot_sets for slot in slots})
+        if (len(goods) + len(where)) * (len(used) + 1) + len(pairs) * longest > _CELLS:
+            # Arrays that large (a schedule of many thousand items): pair by pair.
+            every = zip(class_at.tolist(), place_at.tolist(), strict=True)
+            return self._covers_of(goods, where, every)
+        # Levels by (class or place, slot met), a last column for the slots' padding.
+        column = {slot: k for k, slot in enumerate(used)}
+        named = np.zeros((len(goods), len(used) + 1), dtype=np.int16)
+        for c, g in enumerate(goods):
+            met = [slot for slot in g.named if slot in column]
+            named[c, [column[slot] for slot in met]] = [g.named[slot] for slot in met]
+        levels = np.full((len(where), len(used) + 1), -1, dtype=np.int16)
+        for p, w in enumerate(where):
+            met = [slot for slot in w.levels if slot in column]
+            levels[p, [column[slot] for slot in met]] = [w.levels[slot] for slot in met]
+        padded = np.full((len(slot_sets), longest), len(used), dtype=np.int32)
         for n, slots in enumerate(slot_sets):
-            padded[n, : len(slots)] = slots
-        at = padded[set_at]  # per pair, its slots
+            padded[n, : len(slots)] = [column[slot] for slot in slots]
+        at = padded[set_at]  # per pair, its slots' columns
         columns = [set_at, *named[class_at[:, None], at].T, *levels[place_at[:, None], at].T]
         _rows, first, cover_at = unique_rows(*columns)
+        firsts = zip(class_at[first].tolist(), place_at[first].tolist(), strict=True)
+        return self._covers_of(goods, where, firsts)[cover_at]
+
+    def _covers_of(
+        self, goods: list[GoodsClass], where: list[Place], pairs: Iterable[tuple[int, int]]
+    ) -> Any:
+        """The cover numbers of (class, place) ``pairs`` (indexes into ``goods``, ``where``)."""
+        import numpy as np
+
         made = []
-        for i in first.tolist():
-            cover = self.covering(goods[class_at[i]], where[place_at[i]])
+        for c, p in pairs:
+            cover = self.covering(goods[c], where[p])
             number = self.number("cover", cover)
             if number == len(self._cover_list):
                 self._cover_list.append(cover)
             made.append(number)
-        return np.asarray(made, dtype=np.int64)[cover_at]
+        return np.asarray(made, dtype=np.int64)
 
     def claimed(self, cover: int, facts: int, given: Mapping[str, object]) -> int:
         """The number of cover ``cover`` less what cannot change an answer given ``facts``.
