@@ -162,7 +162,7 @@ class _Pairs:
             self.headings[named] = found[key_at]
         fixed = np.flatnonzero((self.kind == _FIXED) & (pattern >= 0))
         self.message[fixed] = self.words.numbers(
-            self.plans[p].message_for(self.parts[n][1])
+            self.plans[p].message_for(self.parts[n].lines)
             for p, n in zip(self.plan[fixed].tolist(), self.line[fixed].tolist(), strict=True)
         )
 

@@ -58,7 +58,7 @@ def linear_rows(
         return rows
     pairs, firsts, which = unique_rows(plan_pair[:, 0], plan_pair[:, 1])  # which: each row's
     per_layer = [
-        _form_of(engine, plans[p], parts[n][1], currencies[int(rows[firsts[i]])])
+        _form_of(engine, plans[p], parts[n].lines, currencies[int(rows[firsts[i]])])
         for i, (p, n) in enumerate(pairs.tolist())
     ]
     units: dict[str, int] = {}

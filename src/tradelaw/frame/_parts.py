@@ -16,15 +16,34 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from tradelaw.errors import InvalidInputError
-from tradelaw.frame._plans import Line, Part, percent_of, rate_shape
+from tradelaw.frame._plans import Line, percent_of, rate_shape
 from tradelaw.frame._values import scaled_percent
 from tradelaw.measures import Measure
 from tradelaw.schedule import Schedule
 
-__all__ = ["BaseLayer"]
+__all__ = ["BaseLayer", "Part"]
 
 # A part's row: its lines' percentages, headings, and percentages in millionths.
 _Row = tuple[tuple[Decimal, ...], tuple[str, ...], tuple[int, ...]]
+
+
+class Part:
+    """A code's base-layer lines in a piece of time, as the engine reads them.
+
+    ``lines`` are the tables' lines (as data, or measures), in order; ``number`` is their
+    skeleton's among the engine's ``skeletons``; ``row`` is what :meth:`BaseLayer.line_row`
+    gives; ``code`` and ``segment`` say where they were read, and ``measures`` are the
+    measures they stand for, once built (:meth:`BaseLayer.measures_of`).
+    """
+
+    __slots__ = ("code", "lines", "measures", "number", "row", "segment")
+
+    def __init__(
+        self, lines: tuple[Line, ...], number: int, row: _Row, code: str, segment: int
+    ) -> None:
+        self.lines, self.number, self.row = lines, number, row
+        self.code, self.segment = code, segment
+        self.measures: tuple[Measure, ...] | None = None
 
 
 class BaseLayer:
@@ -65,12 +84,8 @@ class BaseLayer:
         # The skeletons, each kept once and numbered; and the number of each part's.
         self._skeletons: dict[tuple[Any, ...], int] = {}
         self.skeletons: list[tuple[Any, ...]] = []  # by number
-        self._skeleton_of: dict[int, int] = {}  # by a part's id (parts live as long)
         self._shared: dict[tuple[Any, ...], Part] = {}
         self._given: dict[int, tuple[Any, Any]] = {}  # a table's sequences (_one_period)
-        self._part_at: dict[int, tuple[str, int]] = {}  # a code and segment of each part
-        self._measures: dict[int, tuple[Measure, ...]] = {}  # by part (measures_of)
-        self._line_rows: dict[int, _Row] = {}  # by part
         # What a part's lines' rates read as (see _read_lines), by a rate's id: its shape,
         # its percentage, and that in millionths.
         self._rates: dict[int, tuple[object, Decimal, int]] = {}
@@ -82,9 +97,7 @@ class BaseLayer:
         The integers are millionths of a point, -1 where that is not a whole number (see
         ``_values.scaled_percent``); a missing part has no items.
         """
-        if part is None:
-            return (), (), ()
-        return self._line_rows[id(part)]  # worked out with the part: ids hold
+        return ((), (), ()) if part is None else part.row
 
     def table_parts(self, codes: Sequence[str], segments: Sequence[int]) -> list[Part | None]:
         """The base layer's lines for each code in its segment: their skeleton, and them.
@@ -150,10 +163,7 @@ class BaseLayer:
                 # A skeleton holds its lines' rate shapes (so the layers their rates
                 # read) and the layers they exclude.
                 self._met(lines)
-            found = self._shared[same] = (self.skeletons[number], tuple(lines))  # no copy
-            self._skeleton_of[id(found)] = number
-            self._part_at[id(found)] = (code, segment)
-            self._line_rows[id(found)] = row
+            found = self._shared[same] = Part(tuple(lines), number, row, code, segment)
         return found
 
     def _read_lines(
@@ -264,7 +274,7 @@ class BaseLayer:
 
     def skeleton_number(self, part: Part | None) -> int:
         """The number of a part's skeleton among :attr:`skeletons` (-1 for no part)."""
-        return -1 if part is None else self._skeleton_of[id(part)]
+        return -1 if part is None else part.number
 
     def measures_of(self, part: Part) -> tuple[Measure, ...]:
         """The measures a part's lines stand for: those ``resolve()`` reads for its rows.
@@ -272,12 +282,12 @@ class BaseLayer:
         Built on first use (by the tables' ``items_for``), for the few parts whose rows
         some plan is made from.
         """
-        found = self._measures.get(id(part))
+        found = part.measures
         if found is None:
-            code, segment = self._part_at[id(part)]
-            built, _specific = self._lines_at(code, segment, build=True)
+            code = part.code
+            built, _specific = self._lines_at(code, part.segment, build=True)
             found = tuple(built or ())
-            ids = [line.id for line in part[1]]
+            ids = [line.id for line in part.lines]
             if [m.id for m in found] != ids:
                 tables = ", ".join(t.name for t, _lines_for in self._readers)
                 raise InvalidInputError(
@@ -286,7 +296,7 @@ class BaseLayer:
                     f"are not the ids of the measures items_for builds, "
                     f"{[m.id for m in found]}: the two must agree",
                 )
-            self._measures[id(part)] = found
+            part.measures = found
         return found
 
     def _met(self, lines: Sequence[Line]) -> None:

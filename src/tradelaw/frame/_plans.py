@@ -28,8 +28,6 @@ from tradelaw.tables import TableLine
 
 #: A base-layer line as the engine reads it: a table's line as data, or the measure.
 Line = TableLine | Measure
-#: A code's base-layer lines in a piece of time: their skeleton, and them (see _engine).
-Part = tuple[tuple[Any, ...], tuple[Line, ...]]
 
 
 class Outcome:

@@ -339,10 +339,10 @@ class _Run:
             amounts = worth.of_rows(by_rates)  # read at once
             for row, amount in zip(by_rates.tolist(), amounts, strict=True):
                 p, pair = applied.combos[int(applied.pair_of[row])].tolist()
-                items = parts[pair]
-                assert items is not None
+                part = parts[pair]
+                assert part is not None
                 assert amount is not None
-                self._by_rate(columns, row, amount, plans[p], items[1], row_currency[row], alone)
+                self._by_rate(columns, row, amount, plans[p], part.lines, row_currency[row], alone)
         for i in np.flatnonzero(alone).tolist():
             columns.put(i, self._alone(i, default))
         return columns, row_currency
