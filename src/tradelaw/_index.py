@@ -22,6 +22,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import datetime
+from functools import cached_property
 from typing import NamedTuple
 
 from tradelaw.measures import Scoped
@@ -157,10 +158,14 @@ class Index:
         self.items = tuple(items)
         self.tables = tuple(tables)
         self._hidden = frozenset(item.id for item in self.items) if self.tables else frozenset()
-        self._buckets = _file(self.items)
         self._excluded = frozenset(p for item in self.items for p in item.goods.exclude)
         self._views: dict[Hashable, View] = {}
         self._making = threading.Lock()
+
+    @cached_property
+    def _buckets(self) -> _Buckets:
+        """Every version filed (only :meth:`lookup` reads them: filed on first use)."""
+        return _file(self.items)
 
     def view(self, key: Hashable, known: Callable[[Scoped], bool]) -> View:
         """The view of the items ``known`` accepts, made once for ``key``."""

@@ -313,13 +313,10 @@ class Editions:
         Optional in the :class:`~tradelaw.tables.ItemTable` protocol: the columnar engine
         reads lines in this form, and builds measures only for the rows it resolves.
         """
-        parts = [
-            self._lines_built[number].items_of(line, covered)
-            for number in self._in_force(at)
-            for line, covered in _covering(self.editions[number]._lines, code)
-        ]
-        # Mostly one line's: its items as kept (the engine keeps them; no copy per code).
-        return parts[0] if len(parts) == 1 else [item for part in parts for item in part]
+        numbers = self._in_force(at)
+        if len(numbers) == 1:  # mostly: the items as kept (the engine keeps them, no copy)
+            return self._lines_built[numbers[0]].items_for(code)
+        return [item for number in numbers for item in self._lines_built[number].items_for(code)]
 
     def missing(self, code: str, at: datetime) -> str | None:
         """Say why no line of the edition in force at ``at`` gives ``code`` a rate."""
@@ -372,6 +369,25 @@ class _Built:
         self.edition, self.period, self.scopes = edition, period, scopes
         self.items: dict[tuple[str, str | None], tuple[LineItem, ...]] = {}
         self.measures: dict[tuple[str, str | None], tuple[Measure, ...]] = {}
+        # The items of an 8-digit code's rated lines: ten-digit lines under it that print
+        # no rate of their own (most) share them.
+        self.above: dict[str, tuple[LineItem, ...]] = {}
+
+    def items_for(self, code: str) -> tuple[LineItem, ...]:
+        """The items of the lines that cover ``code`` (see ``_covering``), in order."""
+        lines = self.edition._lines
+        if len(code) == 10 and code in lines.by_code and code not in lines.rated:
+            found = self.above.get(code[:8])
+            if found is None:
+                found = self.above[code[:8]] = self._joined(lines.rated_prefixes(code[:8]))
+            return found
+        return self._joined(_covering(lines, code))
+
+    def _joined(self, covering: Sequence[tuple[Line, str | None]]) -> tuple[LineItem, ...]:
+        """The items of the ``covering`` lines, one after another (kept as is for one)."""
+        if len(covering) == 1:
+            return self.items_of(*covering[0])
+        return tuple(item for line, covered in covering for item in self.items_of(line, covered))
 
     def items_of(self, line: Line, covered: str | None) -> tuple[LineItem, ...]:
         found = self.items.get((line.code, covered))
