@@ -294,7 +294,7 @@ def _file(items: Iterable[Scoped]) -> _Buckets:
     shared: dict[tuple[int, ...], _Bucket] = {}  # lists name the same items under many codes
 
     def bucket(filed: list[_Filed], where: int) -> _Bucket:
-        ids = (where, *(id(f) for f in filed))
+        ids = (where, *map(id, filed))
         found = shared.get(ids)
         if found is None:
             found = shared[ids] = _Bucket(filed, where)
