@@ -658,8 +658,33 @@ def test_threads_sharing_one_engine_take_turns_and_get_their_own_answers(us, mon
             assert got[column].tolist() == want[column].tolist()
 
 
+class _Group:
+    """Codes' lines as a table's line_groups gives them (tradelaw.tables.TableLineGroup)."""
+
+    def __init__(self, lines):
+        self.lines = lines
+        self.ids = tuple(x.id for x in lines)
+        self.headings = tuple(x.heading for x in lines)
+        periods = {x.period for x in lines}
+        self.period = periods.pop() if len(periods) == 1 else None
+        self.shape = tuple(
+            (x.rate, x.origins, x.covered, x.id.rpartition("9503")[2]) for x in lines
+        )
+
+
+def _grouped(table):
+    """``table`` with a line_groups that puts every code in one group."""
+
+    class Grouped(type(table)):
+        def line_groups(self, codes, at):
+            return [0] * len(codes), [_Group(self.lines_for(codes[0], at))]
+
+    return Grouped()
+
+
+@pytest.mark.parametrize("grouped", [False, True])
 @pytest.mark.parametrize("replaced", [False, True])
-def test_a_table_s_lines_out_of_force_or_replaced_are_left_out_as_resolve_does(replaced):
+def test_a_table_s_lines_out_of_force_or_replaced_are_left_out_as_resolve_does(replaced, grouped):
     from tradelaw import AdValorem, Goods, Measure, Origins, Period
     from tradelaw.hts import LineItem
 
@@ -692,7 +717,8 @@ def test_a_table_s_lines_out_of_force_or_replaced_are_left_out_as_resolve_does(r
 
     own = [Measure(id="toy-late", heading="9503", goods=Goods.of("9503"), layer="mfn",
                    period=late, rate=AdValorem("8"))] if replaced else []  # fmt: skip
-    toys = Schedule(own, name="s", jurisdiction="US", zone="UTC", tables=[Toys()])
+    table = _grouped(Toys()) if grouped else Toys()
+    toys = Schedule(own, name="s", jurisdiction="US", zone="UTC", tables=[table])
     rows = [
         Entry("9503.00.00", "JP", when, Money(value, "USD"))
         for when in ("2025-06-01", "2026-06-01")
@@ -703,8 +729,9 @@ def test_a_table_s_lines_out_of_force_or_replaced_are_left_out_as_resolve_does(r
     assert out["total_rate"].tolist() == ([4, 4, 8, 8] if replaced else [4, 4, 6, 6])
 
 
+@pytest.mark.parametrize("grouped", [False, True])
 @pytest.mark.parametrize("replaced", [False, True])
-def test_a_table_s_kept_lines_of_one_period_are_read_as_resolve_does(replaced):
+def test_a_table_s_kept_lines_of_one_period_are_read_as_resolve_does(replaced, grouped):
     # One sequence of lines, of one period, kept and given whatever the instant: the engine
     # checks its period and the schedule's ids once per sequence, and must still leave it
     # out where it is not in force, and a line the schedule's own item replaces.
@@ -741,7 +768,8 @@ def test_a_table_s_kept_lines_of_one_period_are_read_as_resolve_does(replaced):
 
     own = [Measure(id="toy-9503", heading="9503", goods=Goods.of("9503"), layer="mfn",
                    period=early, rate=AdValorem("8"))] if replaced else []  # fmt: skip
-    toys = Schedule(own, name="s", jurisdiction="US", zone="UTC", tables=[Toys()])
+    table = _grouped(Toys()) if grouped else Toys()
+    toys = Schedule(own, name="s", jurisdiction="US", zone="UTC", tables=[table])
     rows = [
         Entry("9503.00.00", origin, when, Money(value, "USD"))
         for when in ("2025-06-01", "2026-06-01")

@@ -253,3 +253,33 @@ def test_a_longer_line_with_its_own_rate_is_left_out_of_the_special_rate_as_data
     assert [x.specificity("6109100012") for x in table.lines_for("6109100012")] == [
         8, 8, None, 10, 10,
     ]  # fmt: skip
+
+
+def test_the_line_groups_of_the_us_base_layer_keep_their_promise():
+    # Codes of one group have the lines lines_for gives each of them, at the same
+    # specificities; groups of one shape have lines alike in all but ids, headings and
+    # period (what the columnar engine reads once per shape).
+    from tradelaw import datasets
+
+    table = datasets.load("us").tables[0]
+    assert isinstance(table, Editions)
+    for edition in table.editions:
+        codes = [c for c in edition._lines.codes if len(c) in (8, 10)]
+        codes += [c[:8] + "99" for c in codes[::50]] + ["9903880100", "0000000000"]
+        numbers, groups = table.line_groups(codes, edition.start)
+        assert len(groups) < len(codes)  # siblings share
+        first: dict[int, str] = {}
+        alike: dict[object, list[tuple[object, ...]]] = {}
+        for code, number in zip(codes, numbers, strict=True):
+            group, lines = groups[number], table.lines_for(code, edition.start)
+            assert group.ids == tuple(x.id for x in lines)
+            assert group.headings == tuple(x.heading for x in lines)
+            assert all(x.period == group.period for x in lines)
+            mine = [x.specificity(code) for x in lines]
+            other = first.setdefault(number, code)
+            assert mine == [x.specificity(other) for x in lines]
+            kinds = [(x.rate, x.origins, x.condition, x.priority, x.id.rpartition(x.heading)[2])
+                     for x in lines]  # fmt: skip
+            assert alike.setdefault(group.shape, [*kinds, *mine]) == [*kinds, *mine]
+        assert [x.id for x in groups[numbers[0]].lines] == list(groups[numbers[0]].ids)
+        assert groups[numbers[-1]].ids == ()  # no line

@@ -29,6 +29,14 @@ And a method ``lines_for(code, at)`` returning, for measures only, the items
 the same order, with the same ids): the engine then reads a whole table's lines without
 building a measure for each, and asks ``items_for`` only for the rows it resolves.
 
+And, beside ``lines_for``, a method ``line_groups(codes, at)`` returning the codes'
+lines in groups: for each code the number of its group, and each group as a
+:class:`TableLineGroup`. Codes of one group have the same lines (those ``lines_for``
+gives each of them) at the same specificities; groups of equal ``shape`` have lines
+that agree item by item in all but their ids, headings and period. The engine then
+works out what a shape's lines decide once, and builds a group's lines only for the
+rows it resolves.
+
 Example:
     >>> from tradelaw import AdValorem, Entry, Goods, Measure, Money, Period, Schedule
     >>> class Toys:
@@ -50,7 +58,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
@@ -60,7 +68,7 @@ from tradelaw.rates import RateExpression
 from tradelaw.scope import Origins
 from tradelaw.time import Period
 
-__all__ = ["ItemTable", "TableLine"]
+__all__ = ["ItemTable", "TableLine", "TableLineGroup"]
 
 
 @runtime_checkable
@@ -152,3 +160,39 @@ class TableLine(Protocol):
     def specificity(self, code: str) -> int | None:
         """As the measure's ``goods.specificity(code)``, for a code given as digits."""
         ...
+
+
+class TableLineGroup(Protocol):
+    """Some codes' lines, as a table's ``line_groups`` gives them (see the module docs).
+
+    Example:
+        >>> from tradelaw import datasets
+        >>> hts = datasets.load("us").tables[0]
+        >>> numbers, groups = hts.line_groups(["8703230190", "8703230110"],
+        ...                                   hts.editions[-1].start)
+        >>> numbers, groups[0].ids
+        ([0, 0], ('mfn-2026-rev-4-8703.23.01', 'mfn-2026-rev-4-8703.23.01-col2', \
+'mfn-2026-rev-4-8703.23.01-special'))
+        >>> [line.id for line in groups[0].lines] == list(groups[0].ids)
+        True
+    """
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The ids of its lines, in order (none: its codes have no line)."""
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        """The heading of each line, in order."""
+
+    @property
+    def period(self) -> Period | None:
+        """The period all its lines share, or ``None`` if they do not share one."""
+
+    @property
+    def shape(self) -> Hashable:
+        """What its lines are less their ids, headings and period, and how they cover."""
+
+    @property
+    def lines(self) -> Sequence[TableLine]:
+        """Its lines, as ``lines_for`` gives them (built when first asked for)."""

@@ -5,12 +5,15 @@ the engine's goods classes. For each code a table asks about, the engine reads t
 that cover it, from the table's ``lines_for`` (plain data) or ``items_for``, and makes a
 *part*: those lines and their *skeleton*, what of them decides a resolution less each
 line's own particulars. The codes under one line share its part, so what is worked out
-per line (the skeleton, each line's percentage and heading) is worked out once.
+per line (the skeleton, each line's percentage and heading) is worked out once. A table
+that gives its lines in groups (``line_groups``) is asked for many codes at once, and
+what a group's lines decide is worked out once per shape, without building the lines of
+the other groups of that shape.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -20,6 +23,7 @@ from tradelaw.frame._plans import Line, percent_of, rate_shape
 from tradelaw.frame._values import scaled_percent
 from tradelaw.measures import Measure
 from tradelaw.schedule import Schedule
+from tradelaw.tables import TableLineGroup
 
 __all__ = ["BaseLayer", "Part"]
 
@@ -30,20 +34,36 @@ _Row = tuple[tuple[Decimal, ...], tuple[str, ...], tuple[int, ...]]
 class Part:
     """A code's base-layer lines in a piece of time, as the engine reads them.
 
-    ``lines`` are the tables' lines (as data, or measures), in order; ``number`` is their
-    skeleton's among the engine's ``skeletons``; ``row`` is what :meth:`BaseLayer.line_row`
-    gives; ``code`` and ``segment`` say where they were read, and ``measures`` are the
-    measures they stand for, once built (:meth:`BaseLayer.measures_of`).
+    ``lines`` are the tables' lines (as data, or measures), in order: given, or those of
+    ``group`` (a table's :class:`~tradelaw.tables.TableLineGroup`), built when first
+    asked for; ``number`` is their skeleton's among the engine's ``skeletons``; ``row`` is
+    what :meth:`BaseLayer.line_row` gives; ``code`` and ``segment`` say where they were
+    read, and ``measures`` are the measures they stand for, once built
+    (:meth:`BaseLayer.measures_of`).
     """
 
-    __slots__ = ("code", "lines", "measures", "number", "row", "segment")
+    __slots__ = ("_group", "_lines", "code", "measures", "number", "row", "segment")
 
     def __init__(
-        self, lines: tuple[Line, ...], number: int, row: _Row, code: str, segment: int
+        self,
+        lines: tuple[Line, ...] | None,
+        number: int,
+        row: _Row,
+        code: str,
+        segment: int,
+        group: TableLineGroup | None = None,
     ) -> None:
-        self.lines, self.number, self.row = lines, number, row
+        self._lines, self._group, self.number, self.row = lines, group, number, row
         self.code, self.segment = code, segment
         self.measures: tuple[Measure, ...] | None = None
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        """The lines, in order."""
+        if self._lines is None:
+            assert self._group is not None  # one of the two is given
+            self._lines = tuple(self._group.lines)
+        return self._lines
 
 
 class BaseLayer:
@@ -74,6 +94,11 @@ class BaseLayer:
         self._bounded_tables = True
         # Each table, and its lines_for when it reads its lines as data (see table_parts).
         self._readers = [(table, getattr(table, "lines_for", None)) for table in schedule.tables]
+        # One such table may give its lines in groups (see _grouped_parts).
+        one = schedule.tables[0] if len(self._readers) == 1 and self._readers[0][1] else None
+        self._groups_of = getattr(one, "line_groups", None)
+        # What a group's lines decide (skeleton number, percentages), by its shape.
+        self._shapes: dict[Hashable, tuple[int, tuple[Decimal, ...], tuple[int, ...]]] = {}
         for table in schedule.tables:
             found = getattr(table, "boundaries", None)
             if callable(found):
@@ -107,8 +132,11 @@ class BaseLayer:
         measures. ``None`` when a row there must go through ``resolve()`` alone: the code
         has no line (the reason names the code), or an item's period does not span the
         segment. A code's part is kept for the segment's epoch (the tables' lines are
-        the same in all its segments).
+        the same in all its segments). A single table with ``line_groups`` is read in
+        groups (:meth:`_grouped_parts`).
         """
+        if self._groups_of is not None:
+            return self._grouped_parts(self._groups_of, codes, segments)
         found: list[Part | None] = []
         at_segment: dict[int, tuple[dict[str, Part | None], datetime, datetime | None]] = {}
         spans: dict[tuple[int, int], bool] = {}  # by (period's id, segment): periods are kept
@@ -141,6 +169,76 @@ class BaseLayer:
             found.append(part)
         return found
 
+    def _grouped_parts(
+        self, groups_of: Any, codes: Sequence[str], segments: Sequence[int]
+    ) -> list[Part | None]:
+        """:meth:`table_parts`, from a table that gives its lines in groups (``groups_of``).
+
+        Each segment's new codes are asked for at once; a group's part is made for its
+        first code. What a group's lines decide is worked out once per shape, from the
+        lines of the first group of that shape: the others' lines are not built.
+        """
+        by_segment: dict[int, list[int]] = {}
+        for i, segment in enumerate(segments):
+            by_segment.setdefault(segment, []).append(i)
+        found: list[Part | None] = [None] * len(codes)
+        for segment, rows in by_segment.items():
+            tables = self._tables.setdefault(self.epoch(segment), {})
+            asked = list(dict.fromkeys(code for i in rows if (code := codes[i]) not in tables))
+            if asked:
+                at = self.moment(segment)
+                numbers, groups = groups_of(asked, at)
+                end = self.cuts[segment + 1] if segment + 1 < len(self.cuts) else None
+                spans: dict[int, bool] = {}  # by period's id: a table's groups share a few
+                made: dict[int, Part | None] = {}
+                for code, number in zip(asked, numbers, strict=True):
+                    if number not in made:
+                        group = groups[number]
+                        period = group.period
+                        whole = spans.get(id(period))
+                        if whole is None:
+                            whole = spans[id(period)] = period is not None and (
+                                period.contains(at) and self._spans(period, at, end)
+                            )
+                        made[number] = self._group_part(group, code, segment, whole)
+                    tables[code] = made[number]
+            for i in rows:
+                found[i] = tables[codes[i]]
+        return found
+
+    def _group_part(
+        self, group: TableLineGroup, code: str, segment: int, whole: bool
+    ) -> Part | None:
+        """The part of a group's codes in ``segment`` (see _grouped_parts).
+
+        ``whole``: whether the lines share a period that spans the segment.
+        """
+        if not group.ids:
+            return None  # no line: the row goes alone, and resolve() says why
+        if not whole or not self._hidden.isdisjoint(group.ids):
+            # Lines of several periods, or one the schedule replaces: read one by one.
+            lines, specific = self._lines_at(code, segment)
+            return self._part(code, segment, lines, specific)
+        known = self._shapes.get(group.shape)
+        if known is None:
+            lines = group.lines
+            skeleton, (percents, _headings, scaled) = self._read_lines(
+                lines, tuple([item.specificity(code) for item in lines])
+            )
+            known = self._shapes[group.shape] = (self._number(skeleton, lines), percents, scaled)
+        number, percents, scaled = known
+        return Part(None, number, (percents, group.headings, scaled), code, segment, group)
+
+    def _number(self, skeleton: tuple[Any, ...], lines: Sequence[Line]) -> int:
+        """The number of ``skeleton`` (of ``lines``) among :attr:`skeletons`."""
+        number = self._skeletons.setdefault(skeleton, len(self.skeletons))
+        if number == len(self.skeletons):  # few distinct: each kept once
+            self.skeletons.append(skeleton)
+            # A skeleton holds its lines' rate shapes (so the layers their rates read)
+            # and the layers they exclude.
+            self._met(lines)
+        return number
+
     def _part(
         self,
         code: str,
@@ -157,12 +255,7 @@ class BaseLayer:
         found = self._shared.get(same)
         if found is None:
             skeleton, row = self._read_lines(lines, specific)
-            number = self._skeletons.setdefault(skeleton, len(self.skeletons))
-            if number == len(self.skeletons):  # few distinct: each kept once
-                self.skeletons.append(skeleton)
-                # A skeleton holds its lines' rate shapes (so the layers their rates
-                # read) and the layers they exclude.
-                self._met(lines)
+            number = self._number(skeleton, lines)
             found = self._shared[same] = Part(tuple(lines), number, row, code, segment)
         return found
 

@@ -75,7 +75,7 @@ from tradelaw.scope import goods_code
 from tradelaw.time import Period, When
 
 from . import _editions, _export, _measures
-from ._editions import Edition, Editions
+from ._editions import Edition, Editions, LineGroup
 from ._export import read_export
 from ._measures import LineItem, line_measures, overridden
 from ._rates import parse_rate, parse_special
@@ -86,6 +86,7 @@ __all__ = [
     "ZONE",
     "Edition",
     "Editions",
+    "LineGroup",
     "LineItem",
     "load",
     "parse_rate",

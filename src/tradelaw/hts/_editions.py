@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from attrs import field, frozen
 
@@ -27,9 +28,9 @@ from tradelaw.scope import Goods, dotted
 from tradelaw.time import Period, When, instant, zone
 
 from ._export import TABLE_FACTS, Line, read_export, read_table
-from ._measures import LAYER, LineItem, line_items, measures_of
+from ._measures import LAYER, LineItem, _kinds, line_items, measures_of, specificity
 
-__all__ = ["ZONE", "Edition", "Editions"]
+__all__ = ["ZONE", "Edition", "Editions", "LineGroup"]
 
 #: The zone in which US instruments (and so HTS revisions) take effect.
 ZONE = "America/New_York"
@@ -318,6 +319,29 @@ class Editions:
             return self._lines_built[numbers[0]].items_for(code)
         return [item for number in numbers for item in self._lines_built[number].items_for(code)]
 
+    def line_groups(self, codes: Sequence[str], at: datetime) -> tuple[list[int], list[LineGroup]]:
+        """For each code, the number of its group; and each group of codes covered alike.
+
+        Optional in the :class:`~tradelaw.tables.ItemTable` protocol (see
+        :class:`~tradelaw.tables.TableLineGroup`): the columnar engine reads a table's
+        lines so. The ten-digit lines under one eight-digit line that print no rate of
+        their own are one group; any other code is a group of its own.
+        """
+        numbers = self._in_force(at)
+        built = self._lines_built[numbers[0]] if numbers else None
+        keys: tuple[dict[str, int], dict[str, int]] = ({}, {})  # (under a line, a code's own)
+        groups: list[LineGroup] = []
+        found: list[int] = []
+        for code in codes:
+            shared = built is not None and built.shares(code)
+            key = code[:8] if shared else code
+            number = keys[shared].get(key)
+            if number is None:
+                number = keys[shared][key] = len(groups)
+                groups.append(LineGroup(built, code, shared))
+            found.append(number)
+        return found, groups
+
     def missing(self, code: str, at: datetime) -> str | None:
         """Say why no line of the edition in force at ``at`` gives ``code`` a rate."""
         edition = self.in_force(at)
@@ -373,15 +397,44 @@ class _Built:
         # no rate of their own (most) share them.
         self.above: dict[str, tuple[LineItem, ...]] = {}
 
+        self.stem = _stem(edition.name)
+        self._below: dict[str, tuple[str, ...]] = {}  # (below)
+
+    def shares(self, code: str) -> bool:
+        """Whether ``code`` is a ten-digit line that prints no rate of its own.
+
+        Such lines are covered alike by their eight-digit line's rated lines (and their
+        prefixes'): none is a longer line a special rate leaves out, for those print one.
+        """
+        lines = self.edition._lines
+        return len(code) == 10 and code in lines.by_code and code not in lines.rated
+
+    def covering(self, code: str, shared: bool) -> Sequence[tuple[Line, str | None]]:
+        """The lines that cover ``code`` (see ``_covering``); ``shared`` as :meth:`shares`."""
+        lines = self.edition._lines
+        return lines.rated_prefixes(code[:8]) if shared else _covering(lines, code)
+
     def items_for(self, code: str) -> tuple[LineItem, ...]:
         """The items of the lines that cover ``code`` (see ``_covering``), in order."""
-        lines = self.edition._lines
-        if len(code) == 10 and code in lines.by_code and code not in lines.rated:
+        if self.shares(code):
             found = self.above.get(code[:8])
             if found is None:
-                found = self.above[code[:8]] = self._joined(lines.rated_prefixes(code[:8]))
+                found = self.above[code[:8]] = self._joined(self.covering(code, True))
             return found
-        return self._joined(_covering(lines, code))
+        return self._joined(self.covering(code, False))
+
+    def below(self, line: Line, covered: str | None) -> tuple[str, ...]:
+        """The longer lines the special rates of ``line`` leave out (they print a rate).
+
+        Only a line's own special rates leave them out, not those it gives a code below.
+        """
+        if covered or not line.special.strip():
+            return ()
+        found = self._below.get(line.code)
+        if found is None:
+            lines = self.edition._lines
+            found = self._below[line.code] = tuple(x.code for x in lines.rated_under(line.code))
+        return found
 
     def _joined(self, covering: Sequence[tuple[Line, str | None]]) -> tuple[LineItem, ...]:
         """The items of the ``covering`` lines, one after another (kept as is for one)."""
@@ -392,17 +445,13 @@ class _Built:
     def items_of(self, line: Line, covered: str | None) -> tuple[LineItem, ...]:
         found = self.items.get((line.code, covered))
         if found is None:
-            lines = self.edition._lines
-            # Only the special rates leave the longer lines out.
-            special = line.special.strip() and not covered
-            below = tuple(x.code for x in lines.rated_under(line.code)) if special else ()
             found = self.items[line.code, covered] = tuple(
                 line_items(
                     line,
                     period=self.period,
-                    stem=_stem(self.edition.name),
+                    stem=self.stem,
                     code=covered,
-                    below=below,
+                    below=self.below(line, covered),
                 )
             )
         return found
@@ -415,6 +464,68 @@ class _Built:
                 measures_of(self.items_of(line, covered), citations, self.scopes)
             )
         return found
+
+
+class LineGroup:
+    """Codes an edition's lines cover alike (a :class:`~tradelaw.tables.TableLineGroup`).
+
+    :meth:`Editions.line_groups` makes them. Its ids, headings and shape are worked out
+    from the lines' rates as printed; its lines (:class:`LineItem`) are built when first
+    asked for. No edition in force, or no line for its codes, makes a group with no
+    lines.
+
+    Example:
+        >>> from tradelaw import datasets
+        >>> from tradelaw.time import instant
+        >>> hts = datasets.load("us").tables[0]
+        >>> at = instant("2026-06-01", "America/New_York")
+        >>> numbers, groups = hts.line_groups(["8703230190", "8703230110", "8703"], at)
+        >>> numbers  # two ten-digit lines that print no rate of their own, and a heading
+        [0, 0, 1]
+        >>> groups[0].headings
+        ('8703.23.01', '8703.23.01', '8703.23.01')
+        >>> groups[0].shape[:2], groups[0].shape[3:]  # rates as printed, specificities
+        (('2.5%', '10%'), (8, 8, 8))
+        >>> groups[1].ids  # not a tariff line: no line gives it a rate
+        ()
+    """
+
+    __slots__ = ("_built", "_code", "_lines", "headings", "ids", "period", "shape")
+
+    def __init__(self, built: _Built | None, code: str, shared: bool = False) -> None:
+        self._built, self._code = built, code
+        self._lines: tuple[LineItem, ...] | None = None
+        self.period = built.period if built is not None else None
+        found = _group(built, code, shared) if built is not None else ((), (), ())
+        self.ids, self.headings, self.shape = found
+
+    @property
+    def lines(self) -> tuple[LineItem, ...]:
+        """Its lines, as ``Editions.lines_for`` gives each of its codes."""
+        if self._lines is None:
+            self._lines = self._built.items_for(self._code) if self._built is not None else ()
+        return self._lines
+
+
+def _group(
+    built: _Built, code: str, shared: bool
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Any, ...]]:
+    """A group's ids, headings and shape (see LineGroup), from its lines' rates as printed."""
+    ids: list[str] = []
+    headings: list[str] = []
+    # The rates as printed (a line's items are made of them alone), and the specificity
+    # each item gives the code.
+    shape: list[Any] = []
+    for line, covered in built.covering(code, shared):
+        heading = dotted(covered) if covered else line.printed
+        below, start = built.below(line, covered), built.stem + heading
+        shape += (line.general, line.other, line.special)
+        for kind in _kinds(line.general, line.other, line.special):
+            ids.append(start + kind[0])
+            headings.append(heading)
+            # Only a special rate (the kind with a condition) leaves out `below`.
+            shape.append(specificity(covered or line.code, below if kind[4] else (), code))
+    return tuple(ids), tuple(headings), tuple(shape)
 
 
 def _rates(line: Line) -> tuple[str, str, str]:

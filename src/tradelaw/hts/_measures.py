@@ -23,6 +23,7 @@ __all__ = [
     "line_measures",
     "measures_of",
     "overridden",
+    "specificity",
 ]
 
 #: The origins charged the column 2 rate (Cuba, North Korea, and since April 2022 Russia
@@ -104,11 +105,14 @@ class LineItem(NamedTuple):
 
     def specificity(self, code: str) -> int | None:
         """As ``Goods.of(covered, exclude=exclude).specificity(code)``, for digits."""
-        if not code.startswith(self.covered) or (
-            self.exclude and any(map(code.startswith, self.exclude))
-        ):
-            return None
-        return len(self.covered)
+        return specificity(self.covered, self.exclude, code)
+
+
+def specificity(covered: str, exclude: tuple[str, ...], code: str) -> int | None:
+    """The specificity an item covering ``covered`` less ``exclude`` gives ``code``."""
+    if not code.startswith(covered) or (exclude and any(map(code.startswith, exclude))):
+        return None
+    return len(covered)
 
 
 # The fields' documentation (a named tuple's fields say only their position otherwise).
