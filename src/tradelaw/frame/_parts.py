@@ -174,16 +174,19 @@ class BaseLayer:
     ) -> list[Part | None]:
         """:meth:`table_parts`, from a table that gives its lines in groups (``groups_of``).
 
-        Each segment's new codes are asked for at once; a group's part is made for its
+        Each epoch's new codes are asked for at once; a group's part is made for its
         first code. What a group's lines decide is worked out once per shape, from the
         lines of the first group of that shape: the others' lines are not built.
         """
-        by_segment: dict[int, list[int]] = {}
+        # By epoch (a table's lines are the same in all its segments: each is read at
+        # the first segment asked), so that codes of one group are asked for together.
+        epochs = {segment: self.epoch(segment) for segment in set(segments)}
+        by_epoch: dict[int, tuple[int, list[int]]] = {}
         for i, segment in enumerate(segments):
-            by_segment.setdefault(segment, []).append(i)
+            by_epoch.setdefault(epochs[segment], (segment, []))[1].append(i)
         found: list[Part | None] = [None] * len(codes)
-        for segment, rows in by_segment.items():
-            tables = self._tables.setdefault(self.epoch(segment), {})
+        for epoch, (segment, rows) in by_epoch.items():
+            tables = self._tables.setdefault(epoch, {})
             asked = list(dict.fromkeys(code for i in rows if (code := codes[i]) not in tables))
             if asked:
                 at = self.moment(segment)

@@ -325,20 +325,21 @@ class Editions:
         Optional in the :class:`~tradelaw.tables.ItemTable` protocol (see
         :class:`~tradelaw.tables.TableLineGroup`): the columnar engine reads a table's
         lines so. The ten-digit lines under one eight-digit line that print no rate of
-        their own are one group; any other code is a group of its own.
+        their own are one group, and the ten-digit codes under it that the edition does
+        not print another; any other code is a group of its own.
         """
         numbers = self._in_force(at)
         built = self._lines_built[numbers[0]] if numbers else None
-        keys: tuple[dict[str, int], dict[str, int]] = ({}, {})  # (under a line, a code's own)
+        keys: tuple[dict[str, int], ...] = ({}, {}, {})  # by kind (see _Built.kind)
         groups: list[LineGroup] = []
         found: list[int] = []
         for code in codes:
-            shared = built is not None and built.shares(code)
-            key = code[:8] if shared else code
-            number = keys[shared].get(key)
+            kind = built.kind(code) if built is not None else _OWN
+            key = code if kind == _OWN else code[:8]
+            number = keys[kind].get(key)
             if number is None:
-                number = keys[shared][key] = len(groups)
-                groups.append(LineGroup(built, code, shared))
+                number = keys[kind][key] = len(groups)
+                groups.append(LineGroup(built, code, kind))
             found.append(number)
         return found, groups
 
@@ -361,6 +362,13 @@ class Editions:
 def _start(edition: Edition) -> datetime:
     return edition.start
 
+
+# How a code is covered (see _covering). _UNDER: a ten-digit line that prints no rate of
+# its own, by its eight-digit line's rated lines (and their prefixes'); none is a longer
+# line a special rate leaves out, for those print one, so the lines under one eight-digit
+# line are covered alike. _UNPRINTED: a ten-digit code the edition does not print, by its
+# eight-digit code's lines; likewise alike. _OWN: any other code, by lines of its own.
+_OWN, _UNDER, _UNPRINTED = 0, 1, 2
 
 #: Goods scopes made for lines, by (code, codes left out): the editions share them.
 _Scopes = dict[tuple[str, tuple[str, ...]], Goods]
@@ -400,28 +408,28 @@ class _Built:
         self.stem = _stem(edition.name)
         self._below: dict[str, tuple[str, ...]] = {}  # (below)
 
-    def shares(self, code: str) -> bool:
-        """Whether ``code`` is a ten-digit line that prints no rate of its own.
-
-        Such lines are covered alike by their eight-digit line's rated lines (and their
-        prefixes'): none is a longer line a special rate leaves out, for those print one.
-        """
+    def kind(self, code: str) -> int:
+        """How ``code`` is covered: ``_UNDER``, ``_UNPRINTED`` or ``_OWN`` (see them)."""
+        if len(code) != 10:
+            return _OWN
         lines = self.edition._lines
-        return len(code) == 10 and code in lines.by_code and code not in lines.rated
+        if code not in lines.by_code:
+            return _UNPRINTED
+        return _OWN if code in lines.rated else _UNDER
 
-    def covering(self, code: str, shared: bool) -> Sequence[tuple[Line, str | None]]:
-        """The lines that cover ``code`` (see ``_covering``); ``shared`` as :meth:`shares`."""
+    def covering(self, code: str, kind: int) -> Sequence[tuple[Line, str | None]]:
+        """The lines that cover ``code`` (see ``_covering``), of the :meth:`kind` given."""
         lines = self.edition._lines
-        return lines.rated_prefixes(code[:8]) if shared else _covering(lines, code)
+        return lines.rated_prefixes(code[:8]) if kind == _UNDER else _covering(lines, code)
 
     def items_for(self, code: str) -> tuple[LineItem, ...]:
         """The items of the lines that cover ``code`` (see ``_covering``), in order."""
-        if self.shares(code):
+        if self.kind(code) == _UNDER:
             found = self.above.get(code[:8])
             if found is None:
-                found = self.above[code[:8]] = self._joined(self.covering(code, True))
+                found = self.above[code[:8]] = self._joined(self.covering(code, _UNDER))
             return found
-        return self._joined(self.covering(code, False))
+        return self._joined(self.covering(code, _OWN))
 
     def below(self, line: Line, covered: str | None) -> tuple[str, ...]:
         """The longer lines the special rates of ``line`` leave out (they print a rate).
@@ -492,11 +500,11 @@ class LineGroup:
 
     __slots__ = ("_built", "_code", "_lines", "headings", "ids", "period", "shape")
 
-    def __init__(self, built: _Built | None, code: str, shared: bool = False) -> None:
+    def __init__(self, built: _Built | None, code: str, kind: int = _OWN) -> None:
         self._built, self._code = built, code
         self._lines: tuple[LineItem, ...] | None = None
         self.period = built.period if built is not None else None
-        found = _group(built, code, shared) if built is not None else ((), (), ())
+        found = _group(built, code, kind) if built is not None else ((), (), ())
         self.ids, self.headings, self.shape = found
 
     @property
@@ -508,7 +516,7 @@ class LineGroup:
 
 
 def _group(
-    built: _Built, code: str, shared: bool
+    built: _Built, code: str, kind: int
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[Any, ...]]:
     """A group's ids, headings and shape (see LineGroup), from its lines' rates as printed."""
     ids: list[str] = []
@@ -516,15 +524,15 @@ def _group(
     # The rates as printed (a line's items are made of them alone), and the specificity
     # each item gives the code.
     shape: list[Any] = []
-    for line, covered in built.covering(code, shared):
+    for line, covered in built.covering(code, kind):
         heading = dotted(covered) if covered else line.printed
         below, start = built.below(line, covered), built.stem + heading
         shape += (line.general, line.other, line.special)
-        for kind in _kinds(line.general, line.other, line.special):
-            ids.append(start + kind[0])
+        for item in _kinds(line.general, line.other, line.special):
+            ids.append(start + item[0])
             headings.append(heading)
             # Only a special rate (the kind with a condition) leaves out `below`.
-            shape.append(specificity(covered or line.code, below if kind[4] else (), code))
+            shape.append(specificity(covered or line.code, below if item[4] else (), code))
     return tuple(ids), tuple(headings), tuple(shape)
 
 
