@@ -28,7 +28,15 @@ from tradelaw.scope import Goods, dotted
 from tradelaw.time import Period, When, instant, zone
 
 from ._export import TABLE_FACTS, Line, read_export, read_table
-from ._measures import LAYER, LineItem, _kinds, line_items, measures_of, specificity
+from ._measures import (
+    LAYER,
+    LineItem,
+    heading_of,
+    line_items,
+    line_kinds,
+    measures_of,
+    specificity,
+)
 
 __all__ = ["ZONE", "Edition", "Editions", "LineGroup"]
 
@@ -404,7 +412,6 @@ class _Built:
         # The items of an 8-digit code's rated lines: ten-digit lines under it that print
         # no rate of their own (most) share them.
         self.above: dict[str, tuple[LineItem, ...]] = {}
-
         self.stem = _stem(edition.name)
         self._below: dict[str, tuple[str, ...]] = {}  # (below)
 
@@ -424,12 +431,13 @@ class _Built:
 
     def items_for(self, code: str) -> tuple[LineItem, ...]:
         """The items of the lines that cover ``code`` (see ``_covering``), in order."""
-        if self.kind(code) == _UNDER:
-            found = self.above.get(code[:8])
-            if found is None:
-                found = self.above[code[:8]] = self._joined(self.covering(code, _UNDER))
-            return found
-        return self._joined(self.covering(code, _OWN))
+        kind = self.kind(code)
+        if kind != _UNDER:
+            return self._joined(self.covering(code, kind))
+        found = self.above.get(code[:8])
+        if found is None:
+            found = self.above[code[:8]] = self._joined(self.covering(code, kind))
+        return found
 
     def below(self, line: Line, covered: str | None) -> tuple[str, ...]:
         """The longer lines the special rates of ``line`` leave out (they print a rate).
@@ -525,10 +533,10 @@ def _group(
     # each item gives the code.
     shape: list[Any] = []
     for line, covered in built.covering(code, kind):
-        heading = dotted(covered) if covered else line.printed
+        heading = heading_of(line, covered)
         below, start = built.below(line, covered), built.stem + heading
         shape += (line.general, line.other, line.special)
-        for item in _kinds(line.general, line.other, line.special):
+        for item in line_kinds(line.general, line.other, line.special):
             ids.append(start + item[0])
             headings.append(heading)
             # Only a special rate (the kind with a condition) leaves out `below`.

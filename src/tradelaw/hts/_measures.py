@@ -19,7 +19,9 @@ __all__ = [
     "COLUMN_2",
     "LAYER",
     "LineItem",
+    "heading_of",
     "line_items",
+    "line_kinds",
     "line_measures",
     "measures_of",
     "overridden",
@@ -145,14 +147,14 @@ def line_items(
     The arguments are :func:`line_measures`'.
     """
     covered = code or line.code
-    heading = dotted(covered) if code else line.printed
+    heading = heading_of(line, code)
     start = stem + heading
     # tuple.__new__ is what LineItem(...) calls, less a Python frame per item. A special
     # rate (the one kind with a condition) leaves out the longer lines in ``below``.
     return [
         _item(LineItem, (start + suffix, title, heading, rate, origins, condition, priority,
                          period, covered, below if condition else ()))
-        for suffix, title, rate, origins, condition, priority in _kinds(
+        for suffix, title, rate, origins, condition, priority in line_kinds(
             line.general, line.other, line.special
         )
     ]  # fmt: skip
@@ -163,8 +165,13 @@ _item = tuple.__new__
 _Kind = tuple[str, str, RateExpression, Origins, Claim | None, int]
 
 
+def heading_of(line: Line, code: str | None) -> str:
+    """The heading of the items of ``line`` for ``code`` (see line_items), as printed."""
+    return dotted(code) if code else line.printed
+
+
 @lru_cache(maxsize=1 << 14)
-def _kinds(general: str, other: str, special: str) -> tuple[_Kind, ...]:
+def line_kinds(general: str, other: str, special: str) -> tuple[_Kind, ...]:
     """What a line's items are for its rates as printed, less the line's own particulars.
 
     Per item: the id's suffix, title, rate, origins, condition and priority. Lines
