@@ -58,7 +58,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
@@ -179,7 +179,7 @@ class TableLineGroup(Protocol):
 
     @property
     def ids(self) -> tuple[str, ...]:
-        """The ids of its lines, in order (none: its codes have no line)."""
+        """The ids of its lines, in order (none when its codes have no line)."""
 
     @property
     def headings(self) -> tuple[str, ...]:
@@ -190,8 +190,8 @@ class TableLineGroup(Protocol):
         """The period all its lines share, or ``None`` if they do not share one."""
 
     @property
-    def shape(self) -> Hashable:
-        """What its lines are less their ids, headings and period, and how they cover."""
+    def shape(self) -> object:
+        """A hashable value, what its lines are less their ids, headings and period."""
 
     @property
     def lines(self) -> Sequence[TableLine]:
