@@ -158,7 +158,7 @@ class BaseLayer:
                 if period is not None:
                     whole = spans.get((id(period), segment))
                     if whole is None:
-                        whole = period.contains(at) and self._spans(period, at, end)
+                        whole = self._whole(period, at, end)
                         spans[id(period), segment] = whole
                     if whole:  # every line kept as the table keeps it (not copied)
                         lines = given
@@ -200,9 +200,7 @@ class BaseLayer:
                         period = group.period
                         whole = spans.get(id(period))
                         if whole is None:
-                            whole = spans[id(period)] = period is not None and (
-                                period.contains(at) and self._spans(period, at, end)
-                            )
+                            whole = spans[id(period)] = self._whole(period, at, end)
                         made[number] = self._group_part(group, code, segment, whole)
                     tables[code] = made[number]
             for i in rows:
@@ -361,6 +359,10 @@ class BaseLayer:
                 period = None
             found = self._given[id(given)] = (given, period)  # kept: its id holds
         return found[1]
+
+    def _whole(self, period: Any, at: datetime, end: datetime | None) -> bool:
+        """Whether ``period`` (of lines kept as given) is in force from ``at`` to ``end``."""
+        return period is not None and period.contains(at) and self._spans(period, at, end)
 
     def _spans(self, period: Any, at: datetime, end: datetime | None) -> bool:
         """Whether a period in force at ``at`` lasts to ``end`` (a table's line must)."""
